@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Caravan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "caravan", targets: ["caravan"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+    ],
+    targets: [
+        // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic. No I/O.
+        .target(name: "CaravanCore", dependencies: [.product(name: "Ink", package: "Ink")]),
+        // Storage: the store protocols and their SQLite implementation, migrations, import.
+        .target(
+            name: "CaravanStorage",
+            dependencies: [
+                "CaravanCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // Bundled demo content: original articles and saved bank payloads.
+        .target(
+            name: "CaravanDemo",
+            dependencies: ["CaravanCore", "CaravanStorage"],
+            resources: [.copy("Content")]),
+        // Web: routes, controllers, templates, the JSON API, and the composition root.
+        .target(
+            name: "CaravanWeb",
+            dependencies: [
+                "CaravanCore", "CaravanStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")]),
+        // The `caravan` command: parses arguments and calls the libraries.
+        .executableTarget(
+            name: "caravan",
+            dependencies: [
+                "CaravanCore", "CaravanStorage", "CaravanWeb", "CaravanDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
+        .testTarget(name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"]),
+        .testTarget(
+            name: "CaravanWebTests",
+            dependencies: [
+                "CaravanWeb", "CaravanStorage", "CaravanDemo",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Dates as the newsroom prints them, always in the site's time zone.
+public struct DateLine: Sendable {
+    public let timeZone: TimeZone
+    private let calendar: Calendar
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    /// "08 February 2025": the masthead's date line.
+    public func day(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(twoDigits(parts.day!)) \(Self.months[parts.month! - 1]) \(parts.year!)"
+    }
+
+    /// "8 February 2025, 14:05": a story's timestamp.
+    public func dayAndTime(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(parts.day!) \(Self.months[parts.month! - 1]) \(parts.year!), \(twoDigits(parts.hour!)):\(twoDigits(parts.minute!))"
+    }
+
+    /// "8 Feb 2025": compact, for teasers.
+    public func shortDay(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(parts.day!) \(Self.months[parts.month! - 1].prefix(3)) \(parts.year!)"
+    }
+
+    /// The value for a `<time datetime>` attribute and for APIs: UTC, second precision ("2025-02-08T09:00:00Z").
+    public static func iso8601(_ date: Date) -> String {
+        let parts = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func pad(_ value: Int, _ width: Int = 2) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.year!, 4))-\(pad(parts.month!))-\(pad(parts.day!))T\(pad(parts.hour!)):\(pad(parts.minute!)):\(pad(parts.second!))Z"
+    }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+}

@@ -1,0 +1,37 @@
+import CaravanCore
+import Foundation
+
+/// What a batch of saves did.
+public struct SaveSummary: Sendable, Hashable {
+    public var inserted = 0
+    public var updated = 0
+    /// Stories whose id existed and whose content was the same: counted in `updated`, but nothing was written.
+    public var unchanged = 0
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}
+
+/// Where stories live. Every implementation passes the same contract tests.
+public protocol ArticleStore: Sendable {
+    /// Inserts or updates by id, all in one transaction; the search index follows in the same transaction.
+    func save(_ submissions: [ArticleSubmission]) async throws -> SaveSummary
+    /// A published story by its slug.
+    func article(slug: String) async throws -> Article?
+    /// Any story by id, whatever its status (for the newsroom and tests).
+    func article(id: Article.ID) async throws -> Article?
+    /// A page of published stories, newest first; nil when the section, tag or author does not exist.
+    func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage?
+    /// Stories that share countries and tags with this one, most shared first.
+    func related(to article: Article, limit: Int) async throws -> [Teaser]
+    /// The newest published stories per country, for the home page blocks.
+    func latestByCountry(limit: Int) async throws -> [Country: [Teaser]]
+    /// Sections that have published stories, by name.
+    func sections() async throws -> [Section]
+    /// How many stories are stored, whatever their status.
+    func count() async throws -> Int
+    /// A number that grows with every change to any story: caches compare it to know they are stale.
+    func contentVersion() async throws -> Int64
+}

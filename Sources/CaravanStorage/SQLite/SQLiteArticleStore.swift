@@ -1,0 +1,356 @@
+import CaravanCore
+import Foundation
+import GRDB
+
+/// The article store on SQLite.
+public struct SQLiteArticleStore: ArticleStore {
+    let database: SQLiteDatabase
+    /// Used for stories saved without a publication time.
+    let clock: @Sendable () -> Date
+
+    public init(database: SQLiteDatabase, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.clock = clock
+    }
+
+    public func save(_ submissions: [ArticleSubmission]) async throws -> SaveSummary {
+        // Rendering Markdown is the slow part: do it before taking the write lock.
+        let now = clock()
+        let prepared = submissions.map { PreparedArticle($0) }
+        return try await database.writer.write { db in
+            var summary = SaveSummary()
+            var taxa = TaxonCache()
+            for article in prepared {
+                try save(article, now: now, taxa: &taxa, summary: &summary, db: db)
+            }
+            return summary
+        }
+    }
+
+    private func save(
+        _ article: PreparedArticle, now: Date, taxa: inout TaxonCache, summary: inout SaveSummary, db: Database
+    ) throws {
+        let submission = article.submission
+        let existing = try Row.fetchOne(
+            db, sql: "SELECT number, slug, source_hash, published_at, created_at FROM article WHERE id = ?",
+            arguments: [submission.id.rawValue])
+        if let existing, existing["source_hash"] as String == article.hash {
+            summary.updated += 1
+            summary.unchanged += 1
+            return
+        }
+        let number: Int64? = existing?["number"]
+        let slug = try uniqueSlug(
+            submission.slug ?? existing?["slug"] ?? Slug.make(from: article.slugSource), excluding: number, db: db)
+        let published = submission.published.map { Int64($0.timeIntervalSince1970) }
+            ?? existing?["published_at"] ?? Int64(now.timeIntervalSince1970)
+        let sectionID = try submission.section.map { try taxa.id(of: Section(named: $0), table: "section", db: db) }
+        let authorID = try submission.author.map { try taxa.id(of: Byline(named: $0), table: "author", db: db) }
+        let arguments: StatementArguments = [
+            submission.id.rawValue, slug, submission.title, submission.standfirst, submission.body, article.html,
+            article.text, article.excerpt, authorID, sectionID, submission.language.rawValue,
+            submission.status.rawValue, published, Int64(now.timeIntervalSince1970), article.hash,
+        ]
+        let articleNumber: Int64
+        if let number {
+            try db.execute(
+                sql: """
+                    UPDATE article SET id = ?, slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?,
+                        body_text = ?, excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?,
+                        published_at = ?, updated_at = ?, source_hash = ?
+                    WHERE number = ?
+                    """, arguments: arguments + [number])
+            try db.execute(sql: "DELETE FROM article_country WHERE article_number = ?", arguments: [number])
+            try db.execute(sql: "DELETE FROM article_tag WHERE article_number = ?", arguments: [number])
+            articleNumber = number
+            summary.updated += 1
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO article (id, slug, title, standfirst, body, body_html, body_text, excerpt,
+                        author_id, section_id, language, status, published_at, updated_at, source_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: arguments + [Int64(now.timeIntervalSince1970)])
+            articleNumber = db.lastInsertedRowID
+            summary.inserted += 1
+        }
+        for (position, country) in submission.countries.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO article_country (country_code, article_number, position) VALUES (?, ?, ?)",
+                arguments: [country.code, articleNumber, position])
+        }
+        var seenTags = Set<Int64>()
+        for (position, name) in submission.tags.enumerated() {
+            let tagID = try taxa.id(of: Tag(named: name), table: "tag", db: db)
+            guard seenTags.insert(tagID).inserted else { continue }
+            try db.execute(
+                sql: "INSERT INTO article_tag (tag_id, article_number, position) VALUES (?, ?, ?)",
+                arguments: [tagID, articleNumber, position])
+        }
+    }
+
+    /// The asked-for slug, or the first of "slug-2", "slug-3" … that no other story uses.
+    private func uniqueSlug(_ base: String, excluding number: Int64?, db: Database) throws -> String {
+        var attempt = 1
+        while true {
+            let candidate = Slug.variant(base, number: attempt)
+            let owner = try Int64.fetchOne(db, sql: "SELECT number FROM article WHERE slug = ?", arguments: [candidate])
+            if owner == nil || owner == number { return candidate }
+            attempt += 1
+        }
+    }
+
+    public func article(slug: String) async throws -> Article? {
+        try await database.writer.read { db in
+            try fetchArticle(db, condition: "a.slug = ? AND a.status = 'published'", argument: slug)
+        }
+    }
+
+    public func article(id: Article.ID) async throws -> Article? {
+        try await database.writer.read { db in
+            try fetchArticle(db, condition: "a.id = ?", argument: id.rawValue)
+        }
+    }
+
+    private func fetchArticle(_ db: Database, condition: String, argument: String) throws -> Article? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.*, s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+                    FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+                    WHERE \(condition)
+                    """, arguments: [argument])
+        else { return nil }
+        let number: Int64 = row["number"]
+        let countries = try String.fetchAll(
+            db, sql: "SELECT country_code FROM article_country WHERE article_number = ? ORDER BY position",
+            arguments: [number]
+        ).compactMap(Country.init(code:))
+        let tags = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id
+                WHERE at.article_number = ? ORDER BY at.position
+                """, arguments: [number]
+        ).map { Tag(name: $0["name"], slug: $0["slug"]) }
+        return Article(
+            id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"], standfirst: row["standfirst"],
+            body: row["body"], bodyHTML: row["body_html"], excerpt: row["excerpt"],
+            author: Self.taxon(row, "author"), section: Self.taxon(row, "section"), countries: countries, tags: tags,
+            language: Article.Language(rawValue: row["language"]) ?? .en,
+            status: Article.Status(rawValue: row["status"]) ?? .draft,
+            published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)))
+    }
+
+    public func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage? {
+        try await database.writer.read { db in
+            let name: String?
+            let from: String
+            let arguments: StatementArguments
+            switch listing {
+            case .latest:
+                (name, from, arguments) = (nil, "article a WHERE a.status = 'published'", [])
+            case .country(let country):
+                name = country.name
+                from = """
+                    article_country c JOIN article a ON a.number = c.article_number
+                    WHERE c.country_code = ? AND a.status = 'published'
+                    """
+                arguments = [country.code]
+            case .section(let slug):
+                guard let section = try Row.fetchOne(db, sql: "SELECT id, name FROM section WHERE slug = ?", arguments: [slug])
+                else { return nil }
+                (name, from, arguments) = (section["name"], "article a WHERE a.section_id = ? AND a.status = 'published'", [section["id"] as Int64])
+            case .author(let slug):
+                guard let author = try Row.fetchOne(db, sql: "SELECT id, name FROM author WHERE slug = ?", arguments: [slug])
+                else { return nil }
+                (name, from, arguments) = (author["name"], "article a WHERE a.author_id = ? AND a.status = 'published'", [author["id"] as Int64])
+            case .tag(let slug):
+                guard let tag = try Row.fetchOne(db, sql: "SELECT id, name FROM tag WHERE slug = ?", arguments: [slug])
+                else { return nil }
+                name = tag["name"]
+                from = """
+                    article_tag t JOIN article a ON a.number = t.article_number
+                    WHERE t.tag_id = ? AND a.status = 'published'
+                    """
+                arguments = [tag["id"] as Int64]
+            }
+            // The total and the page come from the same snapshot, so the range never disagrees with the rows.
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from)", arguments: arguments) ?? 0
+            let range = ResultRange(total: total, page: page, perPage: perPage)
+            guard !range.isPastEnd else { return ListingPage(name: name, range: range, teasers: []) }
+            let numbers = try Int64.fetchAll(
+                db,
+                sql: "SELECT a.number FROM \(from) ORDER BY a.published_at DESC, a.number DESC LIMIT ? OFFSET ?",
+                arguments: arguments + [perPage, range.offset])
+            return ListingPage(name: name, range: range, teasers: try Self.teasers(numbers, db: db))
+        }
+    }
+
+    public func related(to article: Article, limit: Int) async throws -> [Teaser] {
+        try await database.writer.read { db in
+            // Shared tags count double: they say more about a story than a shared country does.
+            let numbers = try Int64.fetchAll(
+                db,
+                sql: """
+                    WITH me AS (SELECT number FROM article WHERE id = ?),
+                    shared AS (
+                        SELECT c2.article_number AS number, 1 AS weight FROM article_country c1
+                        JOIN article_country c2 ON c2.country_code = c1.country_code
+                        WHERE c1.article_number = (SELECT number FROM me)
+                        UNION ALL
+                        SELECT t2.article_number, 2 FROM article_tag t1 JOIN article_tag t2 ON t2.tag_id = t1.tag_id
+                        WHERE t1.article_number = (SELECT number FROM me)
+                    )
+                    SELECT a.number FROM shared s JOIN article a ON a.number = s.number
+                    WHERE a.number != (SELECT number FROM me) AND a.status = 'published'
+                    GROUP BY a.number ORDER BY sum(s.weight) DESC, a.published_at DESC LIMIT ?
+                    """, arguments: [article.id.rawValue, limit])
+            return try Self.teasers(numbers, db: db)
+        }
+    }
+
+    public func latestByCountry(limit: Int) async throws -> [Country: [Teaser]] {
+        try await database.writer.read { db in
+            var blocks: [Country: [Teaser]] = [:]
+            for country in Country.allCases {
+                let numbers = try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT a.number FROM article_country c JOIN article a ON a.number = c.article_number
+                        WHERE c.country_code = ? AND a.status = 'published'
+                        ORDER BY a.published_at DESC, a.number DESC LIMIT ?
+                        """, arguments: [country.code, limit])
+                if !numbers.isEmpty { blocks[country] = try Self.teasers(numbers, db: db) }
+            }
+            return blocks
+        }
+    }
+
+    public func sections() async throws -> [Section] {
+        try await database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name, s.slug FROM section s
+                    WHERE EXISTS (SELECT 1 FROM article a WHERE a.section_id = s.id AND a.status = 'published')
+                    ORDER BY s.name
+                    """
+            ).map { Section(name: $0["name"], slug: $0["slug"]) }
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
+    }
+
+    public func contentVersion() async throws -> Int64 {
+        try await database.writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
+        }
+    }
+
+    /// Teasers for these stories, in the order given.
+    static func teasers(_ numbers: [Int64], db: Database) throws -> [Teaser] {
+        guard !numbers.isEmpty else { return [] }
+        let list = numbers.map(String.init).joined(separator: ",")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
+                    s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+                FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+                WHERE a.number IN (\(list))
+                """)
+        var countries: [Int64: [Country]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT article_number, country_code FROM article_country WHERE article_number IN (\(list)) ORDER BY position")
+        {
+            if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
+        }
+        var byNumber: [Int64: Teaser] = [:]
+        for row in rows {
+            let number: Int64 = row["number"]
+            byNumber[number] = Teaser(
+                id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"], excerpt: row["excerpt"],
+                published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                section: taxon(row, "section"), countries: countries[number] ?? [], author: taxon(row, "author"))
+        }
+        return numbers.compactMap { byNumber[$0] }
+    }
+
+    static func taxon<T: Taxon>(_ row: Row, _ prefix: String) -> T? {
+        guard let name: String = row["\(prefix)_name"], let slug: String = row["\(prefix)_slug"] else { return nil }
+        return T(name: name, slug: slug)
+    }
+}
+
+/// A submission with its HTML, plain text, excerpt and fingerprint worked out.
+struct PreparedArticle: Sendable {
+    let submission: ArticleSubmission
+    let html: String
+    let text: String
+    let excerpt: String
+    let hash: String
+
+    init(_ submission: ArticleSubmission) {
+        self.submission = submission
+        html = ArticleBody.html(fromMarkdown: submission.body)
+        text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
+        excerpt = ArticleBody.excerpt(standfirst: submission.standfirst, bodyHTML: html)
+        hash = Fingerprint.of(submission)
+    }
+
+    /// What the slug is made from: the title, or the start of the body for a story without one.
+    var slugSource: String {
+        submission.title.isEmpty ? String(text.prefix(60)) : submission.title
+    }
+}
+
+/// Section, tag and author ids met in one batch, so each is looked up or created once.
+struct TaxonCache {
+    private var ids: [String: Int64] = [:]
+
+    mutating func id(of taxon: some Taxon, table: String, db: Database) throws -> Int64 {
+        let key = "\(table)/\(taxon.slug)"
+        if let id = ids[key] { return id }
+        let id: Int64
+        if let found = try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE slug = ?", arguments: [taxon.slug]) {
+            id = found
+        } else {
+            try db.execute(sql: "INSERT INTO \(table) (slug, name) VALUES (?, ?)", arguments: [taxon.slug, taxon.name])
+            id = db.lastInsertedRowID
+        }
+        ids[key] = id
+        return id
+    }
+}
+
+/// A stable fingerprint of everything a submission says, to skip writes that change nothing.
+enum Fingerprint {
+    static func of(_ submission: ArticleSubmission) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            hash = (hash ^ 0x1f) &* 0x100_0000_01b3
+        }
+        mix(submission.id.rawValue)
+        mix(submission.title)
+        mix(submission.standfirst)
+        mix(submission.body)
+        mix(submission.published.map { String(Int64($0.timeIntervalSince1970)) } ?? "")
+        mix(submission.section ?? "")
+        mix(submission.countries.map(\.code).joined(separator: ","))
+        mix(submission.tags.joined(separator: "\u{1f}"))
+        mix(submission.author ?? "")
+        mix(submission.language.rawValue)
+        mix(submission.slug ?? "")
+        mix(submission.status.rawValue)
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,167 @@
+import CaravanCore
+import Foundation
+import GRDB
+
+/// The SQLite database: owns the connection pool and the schema's migrations.
+public struct SQLiteDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the file at `path` in WAL mode and brings its schema up to date.
+    public static func open(path: String) throws -> SQLiteDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StorageError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            return try SQLiteDatabase(writer: pool)
+        } catch let error as DatabaseError {
+            throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// A private in-memory database, for tests and for `caravan eval`.
+    public static func inMemory() throws -> SQLiteDatabase {
+        try SQLiteDatabase(writer: DatabaseQueue(configuration: configuration()))
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL makes NORMAL durable across application crashes; only a power cut can lose the last commit.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    /// Numbered, append-only migrations: never edit one that has shipped, add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001 articles") { db in
+            try db.execute(sql: Schema.articles)
+            for country in Country.allCases {
+                try db.execute(
+                    sql: "INSERT INTO country (code, slug, name) VALUES (?, ?, ?)",
+                    arguments: [country.code, country.slug, country.name])
+            }
+        }
+        return migrator
+    }
+}
+
+/// Failures of the store, with a sentence a person can act on.
+public enum StorageError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, reason: String)
+    case unsupportedURL(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
+        case .unsupportedURL(let url):
+            "unsupported database URL \"\(url)\": use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB"
+        }
+    }
+}
+
+enum Schema {
+    static let articles = """
+        CREATE TABLE country (
+            code TEXT PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE section (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE tag (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE author (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE article (
+            number INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            standfirst TEXT NOT NULL,
+            body TEXT NOT NULL,
+            body_html TEXT NOT NULL,
+            body_text TEXT NOT NULL,
+            excerpt TEXT NOT NULL,
+            author_id INTEGER REFERENCES author(id),
+            section_id INTEGER REFERENCES section(id),
+            language TEXT NOT NULL,
+            status TEXT NOT NULL,
+            published_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            source_hash TEXT NOT NULL
+        );
+        CREATE INDEX article_by_status ON article(status, published_at DESC, number DESC);
+        CREATE INDEX article_by_section ON article(section_id, status, published_at DESC);
+        CREATE INDEX article_by_author ON article(author_id, status, published_at DESC);
+        CREATE TABLE article_country (
+            country_code TEXT NOT NULL REFERENCES country(code),
+            article_number INTEGER NOT NULL REFERENCES article(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (country_code, article_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_country_by_article ON article_country(article_number);
+        CREATE TABLE article_tag (
+            tag_id INTEGER NOT NULL REFERENCES tag(id),
+            article_number INTEGER NOT NULL REFERENCES article(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (tag_id, article_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_tag_by_article ON article_tag(article_number);
+
+        -- Bumped by every change to a story, so page caches and ETags in any process can tell they are stale.
+        CREATE TABLE content_state (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+        INSERT INTO content_state (id, version) VALUES (1, 0);
+        CREATE TRIGGER content_version_insert AFTER INSERT ON article BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER content_version_update AFTER UPDATE ON article BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER content_version_delete AFTER DELETE ON article BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+
+        -- The search index holds published stories only; triggers keep it in the writing transaction.
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            title, standfirst, body_text,
+            content = 'article', content_rowid = 'number',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER article_search_insert AFTER INSERT ON article WHEN new.status = 'published' BEGIN
+            INSERT INTO article_search (rowid, title, standfirst, body_text)
+            VALUES (new.number, new.title, new.standfirst, new.body_text);
+        END;
+        CREATE TRIGGER article_search_delete AFTER DELETE ON article WHEN old.status = 'published' BEGIN
+            INSERT INTO article_search (article_search, rowid, title, standfirst, body_text)
+            VALUES ('delete', old.number, old.title, old.standfirst, old.body_text);
+        END;
+        -- One trigger, two statements in order: the old tokens must leave before the new ones arrive.
+        CREATE TRIGGER article_search_update AFTER UPDATE OF title, standfirst, body_text, status ON article BEGIN
+            INSERT INTO article_search (article_search, rowid, title, standfirst, body_text)
+            SELECT 'delete', old.number, old.title, old.standfirst, old.body_text WHERE old.status = 'published';
+            INSERT INTO article_search (rowid, title, standfirst, body_text)
+            SELECT new.number, new.title, new.standfirst, new.body_text WHERE new.status = 'published';
+        END;
+        """
+}

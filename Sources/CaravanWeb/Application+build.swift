@@ -1,0 +1,73 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Everything the site is made of, chosen by the caller: the composition root.
+public struct SiteDependencies: Sendable {
+    public var store: any ArticleStore
+    public var ticker: any TickerSource
+    public var configuration: SiteConfiguration
+    public var clock: @Sendable () -> Date
+    public var logger: Logger
+
+    public init(
+        store: any ArticleStore, ticker: (any TickerSource)? = nil, configuration: SiteConfiguration = SiteConfiguration(),
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan")
+    ) {
+        self.store = store
+        self.ticker = ticker ?? NoTicker()
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+}
+
+/// Where and how the server listens.
+public struct ServerOptions: Sendable {
+    public var host: String
+    public var port: Int
+    /// Called once the socket is bound, with the port actually bound (useful with port 0).
+    public var onRunning: @Sendable (Int) async -> Void
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.host = host
+        self.port = port
+        self.onRunning = onRunning
+    }
+}
+
+/// The router with every route and middleware of the site.
+public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router<BasicRequestContext> {
+    let renderer = try await PageRenderer.load()
+    let stylesheet = try Stylesheet.load()
+    let pages = PageResponder(
+        store: dependencies.store, renderer: renderer, cache: PageCache(), configuration: dependencies.configuration,
+        ticker: dependencies.ticker, stylesheetURL: SiteRoute.stylesheet(version: stylesheet.version).path,
+        clock: dependencies.clock)
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(logger: dependencies.logger))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger))
+    _ = Telemetry.registry
+    OperationsController(store: dependencies.store, metrics: Telemetry.registry, stylesheet: stylesheet)
+        .addRoutes(to: router)
+    SiteController(store: dependencies.store, pages: pages, configuration: dependencies.configuration)
+        .addRoutes(to: router)
+    return router
+}
+
+/// The whole application, ready to run or to test.
+public func buildApplication(
+    _ dependencies: SiteDependencies, server: ServerOptions = ServerOptions(), services: [any Service] = []
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(dependencies)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(server.host, port: server.port), serverName: "Caravan"),
+        services: services,
+        onServerRunning: { channel in await server.onRunning(channel.localAddress?.port ?? server.port) },
+        logger: dependencies.logger)
+}

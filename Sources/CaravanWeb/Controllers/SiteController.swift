@@ -1,0 +1,122 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Hummingbird
+
+/// The reader's site: home, story pages and listings.
+struct SiteController: Sendable {
+    let store: any ArticleStore
+    let pages: PageResponder
+    let configuration: SiteConfiguration
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/", use: home)
+        router.get("/articles/:slug", use: article)
+        router.get("/countries/:slug", use: country)
+        router.get("/sections/:slug") { request, context in
+            try await listing(.section(slug: context.parameters.require("slug")), kind: "Section", request: request)
+        }
+        router.get("/tags/:slug") { request, context in
+            try await listing(.tag(slug: context.parameters.require("slug")), kind: "Tag", request: request)
+        }
+        router.get("/authors/:slug") { request, context in
+            try await listing(.author(slug: context.parameters.require("slug")), kind: "Author", request: request)
+        }
+    }
+
+    @Sendable func home(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let page = try RequestValues.page(request)
+        if page > 1 { return try await listing(.latest, kind: "Archive", request: request) }
+        return try await pages.respond(to: request) { chrome in
+            guard let latest = try await store.listing(.latest, page: 1, perPage: 11) else { throw HTTPError(.notFound) }
+            let blocks = try await store.latestByCountry(limit: 4)
+            let dates = DateLine(timeZone: configuration.timeZone)
+            let teasers = latest.teasers.map { TeaserView($0, dates: dates) }
+            let view = HomePage(
+                chrome: chrome, title: "\(configuration.siteName): \(configuration.tagline)", lead: teasers.first,
+                latest: Array(teasers.dropFirst()),
+                countryBlocks: Country.allCases.compactMap { country in
+                    blocks[country].map {
+                        HomePage.CountryBlock(
+                            name: country.name, url: SiteRoute.listing(.country(country)).path,
+                            teasers: $0.map { TeaserView($0, dates: dates) })
+                    }
+                },
+                moreURL: latest.range.hasNext ? SiteRoute.listing(.latest, page: 2).path : nil)
+            return .page(try pages.renderer.render(view, template: "home"))
+        }
+    }
+
+    @Sendable func article(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        return try await pages.respond(to: request) { chrome in
+            guard let article = try await store.article(slug: slug) else {
+                return .notFound("There is no story at this address. It may have been moved or taken down.")
+            }
+            let related = try await store.related(to: article, limit: 3)
+            let dates = DateLine(timeZone: configuration.timeZone)
+            // A correction shows its time; the few seconds between creating and publishing do not count.
+            let corrected = article.published.map { article.updated.timeIntervalSince($0) > 60 } ?? false
+            let countries = article.countries.map { LinkView(name: $0.name, url: SiteRoute.listing(.country($0)).path) }
+            let tags = article.tags.map { LinkView(name: $0.name, url: SiteRoute.listing(.tag(slug: $0.slug)).path) }
+            let relatedViews = related.map { TeaserView($0, dates: dates) }
+            let view = ArticlePage(
+                chrome: chrome, title: "\(article.title.isEmpty ? "Story" : article.title) | \(configuration.siteName)",
+                headline: article.title, standfirst: article.standfirst,
+                dateText: article.published.map(dates.dayAndTime), dateISO: article.published.map(DateLine.iso8601),
+                updatedText: corrected ? dates.dayAndTime(article.updated) : nil,
+                updatedISO: corrected ? DateLine.iso8601(article.updated) : nil,
+                author: article.author.map { LinkView(name: $0.name, url: SiteRoute.listing(.author(slug: $0.slug)).path) },
+                section: article.section.map { LinkView(name: $0.name, url: SiteRoute.listing(.section(slug: $0.slug)).path) },
+                countries: countries, tags: tags, bodyHTML: article.bodyHTML, related: relatedViews,
+                hasCountries: !countries.isEmpty, hasTags: !tags.isEmpty, hasRelated: !relatedViews.isEmpty)
+            return .page(try pages.renderer.render(view, template: "article"))
+        }
+    }
+
+    @Sendable func country(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        guard let country = Country(slug: slug) ?? Country(code: slug) else {
+            return try await pages.respond(to: request) { _ in
+                .notFound("We do not cover a country called “\(slug)”. Try one of the countries in the menu.")
+            }
+        }
+        return try await listing(.country(country), kind: "Country", request: request)
+    }
+
+    func listing(_ listing: Listing, kind: String, request: Request) async throws -> Response {
+        let page = try RequestValues.page(request)
+        return try await pages.respond(to: request) { chrome in
+            guard let result = try await store.listing(listing, page: page, perPage: configuration.perPage) else {
+                return .notFound("There is no \(kind.lowercased()) at this address.")
+            }
+            let heading = result.name ?? "All stories"
+            if result.range.isPastEnd {
+                let last = result.range.pages
+                return .notFound(
+                    "\(heading) has \(result.range.total) \(result.range.total == 1 ? "story" : "stories") on \(last) \(last == 1 ? "page" : "pages"); there is no page \(page).",
+                    lastPage: LinkView(name: "page \(last)", url: SiteRoute.listing(listing, page: last).path))
+            }
+            let dates = DateLine(timeZone: configuration.timeZone)
+            let view = ListingPageView(
+                chrome: chrome,
+                title: "\(heading)\(page > 1 ? ", page \(page)" : "") | \(configuration.siteName)",
+                kind: kind, heading: heading, range: RangeView(result.range),
+                teasers: result.teasers.map { TeaserView($0, dates: dates) },
+                pagination: PaginationView(result.range) { SiteRoute.listing(listing, page: $0).path })
+            return .page(try pages.renderer.render(view, template: "listing"))
+        }
+    }
+}
+
+/// Query values every page reads, checked once.
+enum RequestValues {
+    /// `?page=N`: absent means 1; anything but a whole number from 1 is a bad request.
+    static func page(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters["page"].map(String.init), !text.isEmpty else { return 1 }
+        guard let page = Int(text), page >= 1 else {
+            throw HTTPError(.badRequest, message: "The page number must be a whole number from 1, not “\(text.prefix(20))”.")
+        }
+        return page
+    }
+}

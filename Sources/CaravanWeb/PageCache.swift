@@ -1,0 +1,47 @@
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Rendered pages kept in memory until the content changes.
+///
+/// Entries carry the content version they were rendered at; a newer version in the store makes them stale,
+/// so an edit is visible on the next request in every process that shares the database.
+final class PageCache: Sendable {
+    struct Entry: Sendable {
+        let version: Int64
+        let day: String
+        let body: ByteBuffer
+        let etag: String
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+    }
+
+    func entry(for key: String, version: Int64, day: String) -> Entry? {
+        entries.withLock { entries in
+            guard let entry = entries[key], entry.version == version, entry.day == day else { return nil }
+            return entry
+        }
+    }
+
+    func store(_ entry: Entry, for key: String) {
+        entries.withLock { entries in
+            // Crude but bounded: a full cache starts again rather than growing without limit.
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = entry
+        }
+    }
+}
+
+/// A short, stable fingerprint for ETags.
+enum ContentHash {
+    static func of(_ bytes: some Sequence<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 36)
+    }
+}

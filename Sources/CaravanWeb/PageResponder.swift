@@ -1,0 +1,114 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Hummingbird
+
+/// What a page handler decided to show.
+enum PageOutcome: Sendable {
+    case page(String)
+    case notFound(String, lastPage: LinkView? = nil)
+}
+
+/// Turns rendered pages into responses: the shared chrome, the page cache, ETags and the helpful 404.
+struct PageResponder: Sendable {
+    let store: any ArticleStore
+    let renderer: PageRenderer
+    let cache: PageCache
+    let configuration: SiteConfiguration
+    let ticker: any TickerSource
+    let stylesheetURL: String
+    let clock: @Sendable () -> Date
+
+    func respond(
+        to request: Request, build: (Chrome) async throws -> PageOutcome
+    ) async throws -> Response {
+        let version = try await store.contentVersion()
+        let now = clock()
+        let day = DateLine(timeZone: configuration.timeZone).day(now)
+        let key = request.uri.description
+        if let entry = cache.entry(for: key, version: version, day: day) {
+            return Self.response(entry, request: request)
+        }
+        let chrome = try await makeChrome(for: request, now: now)
+        switch try await build(chrome) {
+        case .page(let html):
+            let body = ByteBuffer(string: html)
+            let entry = PageCache.Entry(
+                version: version, day: day, body: body, etag: "\"\(version)-\(ContentHash.of(body.readableBytesView))\"")
+            cache.store(entry, for: key)
+            return Self.response(entry, request: request)
+        case .notFound(let message, let lastPage):
+            let view = NotFoundPage(chrome: chrome, title: "Page not found | \(configuration.siteName)", message: message, lastPage: lastPage)
+            return Self.html(try renderer.render(view, template: "not-found"), status: .notFound)
+        }
+    }
+
+    /// The 404 or 400 page for a request no handler answered, or answered with an error.
+    func errorPage(for request: Request, status: HTTPResponse.Status, message: String) async -> Response {
+        do {
+            let chrome = try await makeChrome(for: request, now: clock())
+            if status == .notFound {
+                let view = NotFoundPage(chrome: chrome, title: "Page not found | \(configuration.siteName)", message: message, lastPage: nil)
+                return Self.html(try renderer.render(view, template: "not-found"), status: status)
+            }
+            let title = status.code < 500 ? "That request could not be answered" : "Something went wrong on our side"
+            let view = ErrorPage(chrome: chrome, title: title, message: message)
+            return Self.html(try renderer.render(view, template: "error"), status: status)
+        } catch {
+            // The store itself is failing: a plain page still beats a blank one.
+            return Self.html("<!DOCTYPE html><title>\(status.code)</title><p>\(status.reasonPhrase)</p>", status: status)
+        }
+    }
+
+    private func makeChrome(for request: Request, now: Date) async throws -> Chrome {
+        let dates = DateLine(timeZone: configuration.timeZone)
+        let path = request.uri.path
+        let sections = try await store.sections()
+        return Chrome(
+            siteName: configuration.siteName, tagline: configuration.tagline, dateLine: dates.day(now),
+            dateISO: DateLine.iso8601(now), stylesheet: stylesheetURL,
+            countries: Country.allCases.map { country in
+                let url = SiteRoute.listing(.country(country)).path
+                return Chrome.NavigationItem(name: country.name, url: url, current: path == url)
+            },
+            sections: sections.map { section in
+                let url = SiteRoute.listing(.section(slug: section.slug)).path
+                return Chrome.NavigationItem(name: section.name, url: url, current: path == url)
+            },
+            searchQuery: request.uri.queryParameters["q"].map(String.init) ?? "",
+            ticker: await ticker.ticker(now: now),
+            year: String(Calendar(identifier: .gregorian).component(.year, from: now)))
+    }
+
+    static func response(_ entry: PageCache.Entry, request: Request) -> Response {
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .eTag: entry.etag,
+            // Revalidate every time: an edit must show on the next request, and a 304 costs little.
+            .cacheControl: "public, max-age=0, must-revalidate",
+        ]
+        if let ifNoneMatch = request.headers[.ifNoneMatch], ifNoneMatch.split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces) == entry.etag || $0.trimmingCharacters(in: .whitespaces) == "W/" + entry.etag
+        }) {
+            headers[.contentType] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: entry.body))
+    }
+
+    static func html(_ html: String, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// Where the masthead's rates strip comes from.
+public protocol TickerSource: Sendable {
+    func ticker(now: Date) async -> TickerView?
+}
+
+/// No rates yet: the masthead shows no strip.
+struct NoTicker: TickerSource {
+    func ticker(now: Date) async -> TickerView? { nil }
+}

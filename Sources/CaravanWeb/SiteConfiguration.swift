@@ -1,0 +1,28 @@
+import CaravanCore
+import Foundation
+
+/// What an outlet sets about its site; everything has a sensible default for the demo.
+public struct SiteConfiguration: Sendable {
+    public var siteName: String
+    /// Absolute base for links that leave the site (feeds, sitemaps, canonical URLs), without a trailing slash.
+    public var siteURL: String
+    /// The newsroom's time zone: date lines, "today", and dates written without an offset.
+    public var timeZone: TimeZone
+    /// Stories per listing page.
+    public var perPage: Int
+    public var tagline: String
+
+    public init(
+        siteName: String = "Caravan",
+        siteURL: String = "http://127.0.0.1:8080",
+        timeZone: TimeZone = TimeZone(identifier: "Asia/Almaty")!,
+        perPage: Int = 10,
+        tagline: String = "News from Central Asia"
+    ) {
+        self.siteName = siteName
+        self.siteURL = siteURL.hasSuffix("/") ? String(siteURL.dropLast()) : siteURL
+        self.timeZone = timeZone
+        self.perPage = perPage
+        self.tagline = tagline
+    }
+}

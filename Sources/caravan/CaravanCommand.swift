@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+@main
+struct CaravanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caravan",
+        abstract: "Caravan: a news platform for Central Asia.",
+        subcommands: [ServeCommand.self, ImportCommand.self, MigrateCommand.self])
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB (default: CARAVAN_DATABASE, else sqlite:caravan.sqlite).")
+    var database: String?
+
+    @Option(help: "The newsroom's time zone (default: CARAVAN_TIME_ZONE, else Asia/Almaty).")
+    var timeZone: String?
+
+    var databaseText: String {
+        database ?? ProcessInfo.processInfo.environment["CARAVAN_DATABASE"] ?? "sqlite:caravan.sqlite"
+    }
+
+    func resolvedTimeZone() throws -> TimeZone {
+        let name = timeZone ?? ProcessInfo.processInfo.environment["CARAVAN_TIME_ZONE"] ?? "Asia/Almaty"
+        guard let zone = TimeZone(identifier: name) else {
+            throw CommandFailure("unknown time zone \"\(name)\" (use an IANA name such as Asia/Almaty)")
+        }
+        return zone
+    }
+}
+
+/// A failure the user can act on: printed as one line on stderr, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension AsyncParsableCommand {
+    /// Runs the body, turning any error into one line on stderr and a non-zero exit, never a stack trace.
+    func reportingFailures(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("caravan: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+enum Logs {
+    /// Logs go to stderr so that stdout stays for what commands print.
+    static func bootstrap(level: Logger.Level = .info) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
+            return handler
+        }
+    }
+}

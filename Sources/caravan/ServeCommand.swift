@@ -1,0 +1,73 @@
+import ArgumentParser
+import CaravanCore
+import CaravanDemo
+import CaravanStorage
+import CaravanWeb
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the site.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one and prints it.")
+    var port = 8080
+
+    @Flag(help: "Fill an empty database with the bundled demo stories.")
+    var demo = false
+
+    @Option(help: "Absolute base URL of the site for feeds and canonical links (default: CARAVAN_SITE_URL, else http://HOST:PORT).")
+    var siteURL: String?
+
+    @Option(help: "Stories per listing page (default: CARAVAN_PER_PAGE, else 10).")
+    var perPage: Int?
+
+    func run() async throws {
+        Logs.bootstrap()
+        let logger = Logger(label: "caravan")
+        try await reportingFailures {
+            guard (0...65535).contains(port) else { throw CommandFailure("--port must be from 0 to 65535, not \(port)") }
+            let environment = ProcessInfo.processInfo.environment
+            let timeZone = try global.resolvedTimeZone()
+            let pageSize = perPage ?? environment["CARAVAN_PER_PAGE"].flatMap(Int.init) ?? 10
+            guard (1...PageSize.maximum).contains(pageSize) else {
+                throw CommandFailure("--per-page must be from 1 to \(PageSize.maximum), not \(pageSize)")
+            }
+            let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
+            let store = SQLiteArticleStore(database: database)
+            if demo {
+                let loaded = try await DemoContent.installIfEmpty(into: store, timeZone: timeZone)
+                if loaded > 0 { logger.info("loaded \(loaded) demo stories") }
+            }
+            let configuration = SiteConfiguration(
+                siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host):\(port)",
+                timeZone: timeZone, perPage: pageSize)
+            let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
+            let app = try await buildApplication(
+                SiteDependencies(store: store, configuration: configuration, logger: logger),
+                server: ServerOptions(host: host, port: port) { boundPort in
+                    // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
+                    FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))
+                })
+            do {
+                try await app.runService()
+            } catch {
+                throw CommandFailure("could not serve on \(host):\(port): \(Self.explain(error))")
+            }
+        }
+    }
+
+    /// NIO's bind errors name the system call; people want to know the port is taken.
+    static func explain(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") { return "the address is already in use (is another server running?)" }
+        if text.contains("Permission denied") { return "permission denied (ports below 1024 need privileges)" }
+        if text.contains("Cannot assign requested address") { return "this machine has no such address" }
+        return text
+    }
+}

@@ -1,0 +1,156 @@
+import CaravanCore
+import Foundation
+import Testing
+
+@Suite("Excerpts: about 200 characters, cut between words")
+struct ExcerptTests {
+    @Test func shortTextIsKeptWhole() {
+        #expect(Excerpt.make(from: "A short  story.\n\nTwo paragraphs.") == "A short story. Two paragraphs.")
+    }
+
+    @Test func longTextIsCutAtAWordWithAnEllipsis() {
+        let text = String(repeating: "remittances ", count: 40)
+        let excerpt = Excerpt.make(from: text)
+        #expect(excerpt.hasSuffix("remittances…"))
+        #expect(excerpt.count <= 201)
+        #expect(excerpt.count > 180)
+    }
+
+    @Test func neverSplitsAMultiByteLetterOrEmoji() {
+        let text = String(repeating: "Қазақстан 🇰🇿 ", count: 30)
+        let excerpt = Excerpt.make(from: text, limit: 50)
+        #expect(excerpt.hasSuffix("…"))
+        #expect(excerpt.dropLast().split(separator: " ").allSatisfy { $0 == "Қазақстан" || $0 == "🇰🇿" })
+    }
+
+    @Test func aWordLongerThanTheLimitIsCutAtTheLimit() {
+        let excerpt = Excerpt.make(from: String(repeating: "x", count: 300), limit: 20)
+        #expect(excerpt == String(repeating: "x", count: 20) + "…")
+    }
+
+    @Test func danglingPunctuationIsDropped() {
+        #expect(Excerpt.make(from: "one two, three", limit: 9) == "one two…")
+    }
+}
+
+@Suite("Plain text from our HTML")
+struct PlainTextTests {
+    @Test(arguments: [
+        ("<p>Tom &amp; Jerry</p>", "Tom & Jerry"),
+        ("<p>One</p><p>Two</p>", "One Two"),
+        ("a &lt;b&gt; c", "a <b> c"),
+        ("&#1178;&#x4E2D; &bogus; &", "Қ中 &bogus; &"),
+        ("<code>&lt;script&gt;</code>", "<script>"),
+    ])
+    func strips(html: String, text: String) {
+        #expect(PlainText.fromHTML(html).trimmingCharacters(in: .whitespaces) == text)
+    }
+}
+
+@Suite("Slugs")
+struct SlugTests {
+    @Test(arguments: [
+        ("Aktau port adds container berths", "aktau-port-adds-container-berths"),
+        ("Silk & cotton: what \"fair trade\" means", "silk-cotton-what-fair-trade-means"),
+        ("Алматы: новый мост через реку", "almaty-novyy-most-cherez-reku"),
+        ("Қазақстан және Өзбекстан", "qazaqstan-zhane-ozbekstan"),
+        ("Душанбе — ҷумҳурӣ", "dushanbe-jumhuri"),
+        ("Türkmenbaşy çöl", "turkmenbasy-col"),
+        ("Don't panic", "dont-panic"),
+        ("  --- ", "story"),
+        ("🇰🇿🇺🇿", "story"),
+    ])
+    func slug(title: String, expected: String) {
+        #expect(Slug.make(from: title) == expected)
+    }
+
+    @Test func longTitlesAreCutAtAWord() {
+        let slug = Slug.make(from: String(repeating: "central asia ", count: 20))
+        #expect(slug.count <= Slug.maximumLength)
+        #expect(!slug.hasSuffix("-"))
+        #expect(slug.hasSuffix("asia") || slug.hasSuffix("central"))
+    }
+}
+
+@Suite("Dates")
+struct DateTests {
+    let almaty = TimeZone(identifier: "Asia/Almaty")!
+
+    @Test func dateLineUsesTheSiteTimeZone() {
+        // 20:00 UTC on 7 February is already 8 February in Almaty.
+        let date = ISODate.parse("2025-02-07T20:00:00Z", timeZone: almaty)!
+        #expect(DateLine(timeZone: almaty).day(date) == "08 February 2025")
+        #expect(DateLine(timeZone: TimeZone(identifier: "UTC")!).day(date) == "07 February 2025")
+        #expect(DateLine.iso8601(date) == "2025-02-07T20:00:00Z")
+    }
+
+    @Test(arguments: [
+        ("2025-02-08", "2025-02-07T19:00:00Z"),
+        ("2025-02-08T09:00:00Z", "2025-02-08T09:00:00Z"),
+        ("2025-02-08T09:00:00+05:00", "2025-02-08T04:00:00Z"),
+        ("2025-02-08T09:00:00.250-0130", "2025-02-08T10:30:00Z"),
+        ("1987-02-26T15:01:01", "1987-02-26T09:01:01Z"),
+        ("2025-02-08T09:00", "2025-02-08T04:00:00Z"),  // Almaty has been UTC+5 since March 2024
+    ])
+    func parses(text: String, utc: String) throws {
+        let date = try #require(ISODate.parse(text, timeZone: almaty))
+        #expect(DateLine.iso8601(date) == utc)
+    }
+
+    @Test(arguments: ["", "yesterday", "2025-02-30", "2025-13-01", "2025-02-08T25:00", "2025-2-8", "2025-02-08T09:00:00+99:00", "2025-02-08X"])
+    func rejects(text: String) {
+        #expect(ISODate.parse(text, timeZone: almaty) == nil)
+    }
+}
+
+@Suite("Story bodies render to safe HTML")
+struct ArticleBodyTests {
+    @Test func markdownBecomesHTML() {
+        let html = ArticleBody.html(fromMarkdown: "## Water\n\nThe *Aral* sea.\n\n- one\n- two\n\n[report](https://example.org/report)")
+        #expect(html.contains("<h2>Water</h2>"))
+        #expect(html.contains("<em>Aral</em>"))
+        #expect(html.contains("<li>one</li>"))
+        #expect(html.contains("<a href=\"https://example.org/report\" rel=\"nofollow noopener\">report</a>"))
+    }
+
+    @Test func plainTextParagraphsBecomeParagraphs() {
+        let html = ArticleBody.html(fromMarkdown: "First paragraph.\r\n\r\nSecond paragraph.")
+        #expect(html == "<p>First paragraph.</p><p>Second paragraph.</p>")
+    }
+
+    static let probes = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">click</a>",
+        "<a href=\"JaVaScRiPt&#58;alert(1)\">click</a>",
+        "<a href=\" java\tscript:alert(1)\">x</a>",
+        "<svg onload=alert(1)><circle/></svg>",
+        "<iframe src=\"https://evil.example\"></iframe>",
+        "[x](javascript:alert(1))",
+        "<p style=\"background:url(javascript:alert(1))\" onclick=\"alert(1)\">hi</p>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">d</a>",
+    ]
+
+    @Test(arguments: probes)
+    func rawHTMLIsInert(probe: String) {
+        let html = ArticleBody.html(fromMarkdown: "Before.\n\n\(probe)\n\nAfter.").lowercased()
+        // Escaped text may mention anything; what matters is the markup that a browser would act on.
+        let tags = html.split(separator: "<").dropFirst().map { "<" + $0.prefix { $0 != ">" } }
+        for tag in tags {
+            #expect(!tag.hasPrefix("<script") && !tag.hasPrefix("<svg") && !tag.hasPrefix("<iframe"), "\(tag)")
+            #expect(!tag.contains(" on"), "event handler in \(tag)")
+            #expect(!tag.contains("javascript") && !tag.contains("data:") && !tag.contains("style="), "\(tag)")
+        }
+    }
+
+    @Test func codeSpansShowTheirText() {
+        let html = ArticleBody.html(fromMarkdown: "The page showed `<script>alert(1)</script>` instead.")
+        #expect(!html.contains("<script"))
+        #expect(PlainText.fromHTML(html).contains("<script>alert(1)</script>"))
+    }
+
+    @Test func tickerSymbolsInReutersTitlesSurviveAsText() {
+        let html = ArticleBody.html(fromMarkdown: "STANDARD OIL <SRD> TO FORM UNIT")
+        #expect(PlainText.fromHTML(html).contains("<SRD>"))
+    }
+}

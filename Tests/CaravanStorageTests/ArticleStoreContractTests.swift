@@ -1,0 +1,124 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Testing
+
+/// The behaviour every ArticleStore must have. Each test runs against every implementation available.
+@Suite("ArticleStore contract")
+struct ArticleStoreContractTests {
+    /// The stores under test: SQLite always (PostgreSQL joins when its implementation lands).
+    static func stores() throws -> [any ArticleStore] {
+        [SQLiteArticleStore(database: try SQLiteDatabase.inMemory(), clock: { Date(timeIntervalSince1970: 1_750_000_000) })]
+    }
+
+    static func story(_ id: String, title: String? = nil, day: Int = 1, countries: [Country] = [.kazakhstan],
+                      tags: [String] = ["trade"], section: String = "Economy", author: String = "Aigerim Sadykova",
+                      status: Article.Status = .published, slug: String? = nil) -> ArticleSubmission {
+        ArticleSubmission(
+            id: Article.ID(id), title: title ?? "Story \(id)", standfirst: "", body: "Body of \(id).\n\nMore text.",
+            published: Date(timeIntervalSince1970: 1_700_000_000 + Double(day) * 86_400), section: section,
+            countries: countries, tags: tags, author: author, slug: slug, status: status)
+    }
+
+    @Test func savedStoryReadsBackWithEverything() async throws {
+        for store in try Self.stores() {
+            let summary = try await store.save([Self.story("a", title: "Rogun dam", countries: [.tajikistan, .uzbekistan], tags: ["energy", "water"])])
+            #expect(summary == SaveSummary(inserted: 1))
+            let article = try #require(try await store.article(slug: "rogun-dam"))
+            #expect(article.id == "a")
+            #expect(article.countries == [.tajikistan, .uzbekistan])
+            #expect(article.tags.map(\.slug) == ["energy", "water"])
+            #expect(article.section == Section(name: "Economy", slug: "economy"))
+            #expect(article.author == Byline(name: "Aigerim Sadykova", slug: "aigerim-sadykova"))
+            #expect(article.bodyHTML == "<p>Body of a.</p><p>More text.</p>")
+            #expect(article.excerpt == "Body of a. More text.")
+        }
+    }
+
+    @Test func upsertByIdUpdatesInPlaceAndKeepsTheSlug() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save([Self.story("a", title: "First title")])
+            let again = try await store.save([Self.story("a", title: "First title")])
+            #expect(again == SaveSummary(updated: 1, unchanged: 1))
+            let changed = try await store.save([Self.story("a", title: "Corrected title")])
+            #expect(changed == SaveSummary(updated: 1))
+            #expect(try await store.count() == 1)
+            let article = try #require(try await store.article(slug: "first-title"))
+            #expect(article.title == "Corrected title")
+        }
+    }
+
+    @Test func slugsNeverCollide() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save([Self.story("a", title: "Same"), Self.story("b", title: "Same"), Self.story("c", slug: "same")])
+            #expect(try await store.article(slug: "same")?.id == "a")
+            #expect(try await store.article(slug: "same-2")?.id == "b")
+            #expect(try await store.article(slug: "same-3")?.id == "c")
+        }
+    }
+
+    @Test func listingsAreNewestFirstWithExactRanges() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save((1...23).map { Self.story("s\($0)", day: $0) })
+            let first = try #require(try await store.listing(.latest, page: 1, perPage: 10))
+            #expect(first.range.total == 23)
+            #expect(first.teasers.map(\.id.rawValue) == (14...23).reversed().map { "s\($0)" })
+            let last = try #require(try await store.listing(.country(.kazakhstan), page: 3, perPage: 10))
+            #expect(last.teasers.count == 3)
+            #expect((last.range.first, last.range.last) == (21, 23))
+            let past = try #require(try await store.listing(.section(slug: "economy"), page: 4, perPage: 10))
+            #expect(past.range.isPastEnd && past.teasers.isEmpty)
+        }
+    }
+
+    @Test func listingsByEveryTaxon() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save([
+                Self.story("a", countries: [.kyrgyzstan], tags: ["water"], section: "Environment", author: "Bakyt Osmonov"),
+                Self.story("b", countries: [.kazakhstan], tags: ["trade"], section: "Economy", author: "Timur Yusupov"),
+            ])
+            #expect(try await store.listing(.country(.kyrgyzstan), page: 1, perPage: 10)?.teasers.map(\.id) == ["a"])
+            #expect(try await store.listing(.tag(slug: "water"), page: 1, perPage: 10)?.name == "water")
+            #expect(try await store.listing(.section(slug: "economy"), page: 1, perPage: 10)?.teasers.map(\.id) == ["b"])
+            #expect(try await store.listing(.author(slug: "timur-yusupov"), page: 1, perPage: 10)?.name == "Timur Yusupov")
+            #expect(try await store.listing(.tag(slug: "nope"), page: 1, perPage: 10) == nil)
+            #expect(try await store.listing(.country(.afghanistan), page: 1, perPage: 10)?.range.total == 0)
+            #expect(try await store.sections().map(\.name) == ["Economy", "Environment"])
+        }
+    }
+
+    @Test func unpublishedStoriesStayOffPublicPages() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save([Self.story("d", title: "Draft", status: .draft), Self.story("p", title: "Live")])
+            #expect(try await store.article(slug: "draft") == nil)
+            #expect(try await store.article(id: "d")?.status == .draft)
+            #expect(try await store.listing(.latest, page: 1, perPage: 10)?.range.total == 1)
+        }
+    }
+
+    @Test func relatedStoriesShareTagsAndCountries() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save([
+                Self.story("me", countries: [.uzbekistan], tags: ["cotton", "trade"]),
+                Self.story("both", countries: [.uzbekistan], tags: ["cotton"]),
+                Self.story("tag", countries: [.kazakhstan], tags: ["trade"]),
+                Self.story("country", countries: [.uzbekistan], tags: ["media"]),
+                Self.story("none", countries: [.afghanistan], tags: ["health"]),
+            ])
+            let me = try #require(try await store.article(id: "me"))
+            let related = try await store.related(to: me, limit: 3).map(\.id.rawValue)
+            #expect(related == ["both", "tag", "country"])
+        }
+    }
+
+    @Test func contentVersionGrowsWithEveryChange() async throws {
+        for store in try Self.stores() {
+            let before = try await store.contentVersion()
+            _ = try await store.save([Self.story("a")])
+            let after = try await store.contentVersion()
+            #expect(after > before)
+            _ = try await store.save([Self.story("a")])
+            #expect(try await store.contentVersion() == after, "an unchanged re-save is not a change")
+        }
+    }
+}
