@@ -21,11 +21,13 @@ let package = Package(
     targets: [
         // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic. No I/O.
         .target(name: "CaravanCore", dependencies: [.product(name: "Ink", package: "Ink")]),
+        // Search: the query language, its compilation to FTS5, highlighting, suggestions. No I/O.
+        .target(name: "CaravanSearch", dependencies: ["CaravanCore"]),
         // Storage: the store protocols and their SQLite implementation, migrations, import.
         .target(
             name: "CaravanStorage",
             dependencies: [
-                "CaravanCore",
+                "CaravanCore", "CaravanSearch",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Bundled demo content: original articles and saved bank payloads.
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "CaravanWeb",
             dependencies: [
-                "CaravanCore", "CaravanStorage",
+                "CaravanCore", "CaravanSearch", "CaravanStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,6 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
+        .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch"]),
         .testTarget(name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"]),
         .testTarget(
             name: "CaravanWebTests",

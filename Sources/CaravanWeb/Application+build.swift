@@ -8,16 +8,18 @@ import ServiceLifecycle
 /// Everything the site is made of, chosen by the caller: the composition root.
 public struct SiteDependencies: Sendable {
     public var store: any ArticleStore
+    public var search: any SearchIndex
     public var ticker: any TickerSource
     public var configuration: SiteConfiguration
     public var clock: @Sendable () -> Date
     public var logger: Logger
 
     public init(
-        store: any ArticleStore, ticker: (any TickerSource)? = nil, configuration: SiteConfiguration = SiteConfiguration(),
+        store: any ArticleStore, search: any SearchIndex, ticker: (any TickerSource)? = nil, configuration: SiteConfiguration = SiteConfiguration(),
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan")
     ) {
         self.store = store
+        self.search = search
         self.ticker = ticker ?? NoTicker()
         self.configuration = configuration
         self.clock = clock
@@ -56,6 +58,10 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
         .addRoutes(to: router)
     SiteController(store: dependencies.store, pages: pages, configuration: dependencies.configuration)
         .addRoutes(to: router)
+    SearchController(
+        index: dependencies.search, store: dependencies.store, pages: pages, configuration: dependencies.configuration
+    ).addRoutes(to: router)
+    APIController(index: dependencies.search, configuration: dependencies.configuration).addRoutes(to: router)
     return router
 }
 

@@ -49,7 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
                 timeZone: timeZone, perPage: pageSize)
             let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
             let app = try await buildApplication(
-                SiteDependencies(store: store, configuration: configuration, logger: logger),
+                SiteDependencies(
+                    store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone),
+                    configuration: configuration, logger: logger),
                 server: ServerOptions(host: host, port: port) { boundPort in
                     // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
                     FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))

@@ -15,11 +15,14 @@ func withSite(
     stories: [ArticleSubmission] = [], demo: Bool = false, perPage: Int = 10,
     _ body: @Sendable (any TestClientProtocol, any ArticleStore) async throws -> Void
 ) async throws {
-    let store = SQLiteArticleStore(database: try SQLiteDatabase.inMemory(), clock: { testNow })
+    let database = try SQLiteDatabase.inMemory()
+    let store = SQLiteArticleStore(database: database, clock: { testNow })
     if demo { try await DemoContent.installIfEmpty(into: store, timeZone: TimeZone(identifier: "Asia/Almaty")!) }
     if !stories.isEmpty { _ = try await store.save(stories) }
     let app = try await buildApplication(
-        SiteDependencies(store: store, configuration: SiteConfiguration(perPage: perPage), clock: { testNow }))
+        SiteDependencies(
+            store: store, search: FTS5SearchIndex(database: database, timeZone: TimeZone(identifier: "Asia/Almaty")!),
+            configuration: SiteConfiguration(perPage: perPage), clock: { testNow }))
     try await app.test(.router) { client in try await body(client, store) }
 }
 

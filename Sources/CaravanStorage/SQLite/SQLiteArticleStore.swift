@@ -296,12 +296,22 @@ struct PreparedArticle: Sendable {
     let excerpt: String
     let hash: String
 
-    init(_ submission: ArticleSubmission) {
+    init(_ original: ArticleSubmission) {
+        var submission = original
+        // The search highlighter marks matches with these private-use characters; a story must not carry its own.
+        submission.title = Self.withoutMarkers(submission.title)
+        submission.standfirst = Self.withoutMarkers(submission.standfirst)
+        submission.body = Self.withoutMarkers(submission.body)
         self.submission = submission
         html = ArticleBody.html(fromMarkdown: submission.body)
         text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
         excerpt = ArticleBody.excerpt(standfirst: submission.standfirst, bodyHTML: html)
         hash = Fingerprint.of(submission)
+    }
+
+    static func withoutMarkers(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
     }
 
     /// What the slug is made from: the title, or the start of the body for a story without one.

@@ -52,6 +52,15 @@ public struct SQLiteDatabase: Sendable {
                     arguments: [country.code, country.slug, country.name])
             }
         }
+        migrator.registerMigration("002 search vocabulary") { db in
+            try db.execute(sql: Schema.vocabulary)
+            // Stories already stored join the vocabulary now; triggers keep it from here on.
+            try db.execute(
+                sql: """
+                    INSERT INTO article_words (rowid, title, standfirst, body_text)
+                    SELECT number, title, standfirst, body_text FROM article WHERE status = 'published'
+                    """)
+        }
         return migrator
     }
 }
@@ -71,6 +80,30 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
 }
 
 enum Schema {
+    /// The words of published stories as written (no stemming), for spelling suggestions: the search index
+    /// itself holds stems ("elect"), and a suggestion must be a word a reader would type ("election").
+    static let vocabulary = """
+        CREATE VIRTUAL TABLE article_words USING fts5(
+            title, standfirst, body_text, content = '', detail = none,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE article_words_vocab USING fts5vocab(article_words, 'row');
+        CREATE TRIGGER article_words_insert AFTER INSERT ON article WHEN new.status = 'published' BEGIN
+            INSERT INTO article_words (rowid, title, standfirst, body_text)
+            VALUES (new.number, new.title, new.standfirst, new.body_text);
+        END;
+        CREATE TRIGGER article_words_delete AFTER DELETE ON article WHEN old.status = 'published' BEGIN
+            INSERT INTO article_words (article_words, rowid, title, standfirst, body_text)
+            VALUES ('delete', old.number, old.title, old.standfirst, old.body_text);
+        END;
+        CREATE TRIGGER article_words_update AFTER UPDATE OF title, standfirst, body_text, status ON article BEGIN
+            INSERT INTO article_words (article_words, rowid, title, standfirst, body_text)
+            SELECT 'delete', old.number, old.title, old.standfirst, old.body_text WHERE old.status = 'published';
+            INSERT INTO article_words (rowid, title, standfirst, body_text)
+            SELECT new.number, new.title, new.standfirst, new.body_text WHERE new.status = 'published';
+        END;
+        """
+
     static let articles = """
         CREATE TABLE country (
             code TEXT PRIMARY KEY,
