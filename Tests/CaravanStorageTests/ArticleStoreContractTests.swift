@@ -32,6 +32,7 @@ struct ArticleStoreContractTests {
             #expect(article.author == Byline(name: "Aigerim Sadykova", slug: "aigerim-sadykova"))
             #expect(article.bodyHTML == "<p>Body of a.</p><p>More text.</p>")
             #expect(article.excerpt == "Body of a. More text.")
+            #expect(article.updated == article.published, "a new story has not been corrected")
         }
     }
 
@@ -45,6 +46,7 @@ struct ArticleStoreContractTests {
             #expect(try await store.count() == 1)
             let article = try #require(try await store.article(slug: "first-title"))
             #expect(article.title == "Corrected title")
+            #expect(article.updated == Date(timeIntervalSince1970: 1_750_000_000), "a correction carries the time it was saved")
         }
     }
 

@@ -30,6 +30,7 @@ struct ReaderSiteTests {
             #expect(page.body.contains("<p class=\"kicker\"><a href=\"/sections/"))
             #expect(page.body.contains("<div class=\"story-body\">\n<p>"))
             #expect(page.body.contains("Related stories"))
+            #expect(!page.body.contains("Updated"), "an imported story is not a correction")
             let related = page.body.components(separatedBy: "<aside class=\"related\"")[1]
             #expect(related.components(separatedBy: "<article class=\"teaser\">").count - 1 == 3)
         }
@@ -175,6 +176,7 @@ struct OperationsTests {
             #expect(after.status == .ok)
             #expect(after.body.contains("Corrected headline"))
             #expect(after.headers[.eTag] != etag)
+            #expect(after.body.contains("Updated <time"))
         }
     }
 }

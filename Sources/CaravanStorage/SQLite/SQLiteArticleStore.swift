@@ -49,7 +49,9 @@ public struct SQLiteArticleStore: ArticleStore {
         let arguments: StatementArguments = [
             submission.id.rawValue, slug, submission.title, submission.standfirst, submission.body, article.html,
             article.text, article.excerpt, authorID, sectionID, submission.language.rawValue,
-            submission.status.rawValue, published, Int64(now.timeIntervalSince1970), article.hash,
+            submission.status.rawValue, published,
+            // A new story was last changed when it was published; only a later save is a correction.
+            number == nil ? published : Int64(now.timeIntervalSince1970), article.hash,
         ]
         let articleNumber: Int64
         if let number {
