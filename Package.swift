@@ -58,7 +58,8 @@ let package = Package(
             ]),
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
         .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch"]),
-        .testTarget(name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"]),
+        .testTarget(
+            name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanWebTests",
             dependencies: [

@@ -95,7 +95,7 @@ public struct FTS5SearchIndex: SearchIndex {
         let teasers = try SQLiteArticleStore.teasers(numbers, db: db)
         var marked: [Int64: (title: String, snippet: String)] = [:]
         let open = Highlight.openMarker, close = Highlight.closeMarker, ellipsis = Highlight.ellipsis
-        for row in try Row.fetchAll(
+        for row in try !request.highlights ? [] : Row.fetchAll(
             db,
             sql: """
                 SELECT rowid AS number, highlight(article_search, 0, ?, ?) AS title,

@@ -20,6 +20,8 @@ public struct SearchRequest: Sendable, Hashable {
     public var from: Date?
     public var to: Date?
     public var sort: SearchSort
+    /// Titles and passages with marks; evaluation runs, which read only the ranking, turn this off.
+    public var highlights = true
 
     public init(
         text: String, page: Int = 1, perPage: Int = 10, country: Country? = nil, section: String? = nil,
