@@ -4,7 +4,8 @@ import Ink
 public enum ArticleBody {
     public static func html(fromMarkdown source: String) -> String {
         // Normalise line endings first: the renderer treats "\r\n" as text.
-        let normalised = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalised = source.utf8.contains(13)
+            ? source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : source
         let rendered = MarkdownParser().html(from: normalised)
         return HTMLSanitizer.clean(rendered)
     }

@@ -3,9 +3,14 @@ public enum Excerpt {
     public static let defaultLimit = 200
 
     public static func make(from plainText: String, limit: Int = defaultLimit) -> String {
-        let text = collapseWhitespace(plainText)
+        // Only the head matters: collapse a generous prefix instead of a whole long body.
+        let scalars = plainText.unicodeScalars.prefix(limit * 4 + 64)
+        let text = collapseWhitespace(String(scalars))
         // Character is a grapheme cluster, so counting and cutting here never splits a multi-byte letter or an emoji.
-        guard text.count > limit else { return text }
+        guard text.count > limit else {
+            let cutShort = scalars.endIndex < plainText.unicodeScalars.endIndex && !text.isEmpty
+            return cutShort ? text + "…" : text
+        }
         let window = text.prefix(limit + 1)
         var cut = window.endIndex
         if let space = window.lastIndex(where: { $0 == " " }), space > window.startIndex {
@@ -21,19 +26,19 @@ public enum Excerpt {
         return head + "…"
     }
 
+    /// Runs of white space become one space; works on scalars, since a white-space scalar never joins a grapheme.
     static func collapseWhitespace(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+        var result = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
                 pendingSpace = !result.isEmpty
             } else {
                 if pendingSpace { result.append(" ") }
                 pendingSpace = false
-                result.append(character)
+                result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }

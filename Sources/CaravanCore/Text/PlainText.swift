@@ -1,50 +1,53 @@
 /// Plain text from the HTML we render ourselves: tags dropped, entities decoded.
 public enum PlainText {
     public static func fromHTML(_ html: String) -> String {
-        var text = ""
-        text.reserveCapacity(html.utf8.count)
-        var inTag = false
-        var tagName = ""
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            if inTag {
-                if character == ">" {
-                    inTag = false
-                    // Block ends become spaces so that paragraphs do not run together.
-                    if blockTags.contains(tagName.lowercased()), text.last?.isWhitespace == false { text.append(" ") }
-                } else if tagName.last != " " && !character.isWhitespace && character != "/" {
-                    tagName.append(character)
-                } else if character.isWhitespace {
-                    tagName.append(" ")
+        // Tags and entities are ASCII, so the scan runs over UTF-8 bytes and copies text between them whole.
+        let bytes = Array(html.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                var end = index + 1
+                while end < bytes.count && bytes[end] != UInt8(ascii: ">") { end += 1 }
+                // Block ends become spaces so that paragraphs do not run together.
+                if isBlockTag(bytes[(index + 1)..<min(end, bytes.count)]), let last = output.last,
+                    last != UInt8(ascii: " ")
+                {
+                    output.append(UInt8(ascii: " "))
                 }
-                index = html.index(after: index)
-                continue
-            }
-            if character == "<" {
-                inTag = true
-                tagName = ""
-            } else if character == "&", let (decoded, next) = decodeEntity(in: html, at: index) {
-                text += decoded
+                index = end + 1
+            } else if byte == UInt8(ascii: "&"), let (decoded, next) = decodeEntity(bytes, at: index) {
+                output.append(contentsOf: decoded.utf8)
                 index = next
-                continue
             } else {
-                text.append(character)
+                output.append(byte)
+                index += 1
             }
-            index = html.index(after: index)
         }
-        return text
+        return String(decoding: output, as: UTF8.self)
     }
 
     private static let blockTags: Set<String> = [
-        "p", "p ", "br", "br ", "li", "li ", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td",
-        "th", "div", "hr",
+        "p", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "div", "hr",
+        "figcaption", "dd", "dt",
     ]
 
-    private static func decodeEntity(in html: String, at start: String.Index) -> (String, String.Index)? {
-        guard let end = html[start...].prefix(12).firstIndex(of: ";") else { return nil }
-        let name = html[html.index(after: start)..<end]
-        let next = html.index(after: end)
+    private static func isBlockTag(_ tag: ArraySlice<UInt8>) -> Bool {
+        let name = tag.drop(while: { $0 == UInt8(ascii: "/") }).prefix(while: {
+            ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57)
+        })
+        guard !name.isEmpty, name.count <= 10 else { return false }
+        return blockTags.contains(String(decoding: name, as: UTF8.self).lowercased())
+    }
+
+    private static func decodeEntity(_ bytes: [UInt8], at start: Int) -> (String, Int)? {
+        var end = start + 1
+        while end < bytes.count, end - start <= 12, bytes[end] != UInt8(ascii: ";") { end += 1 }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: ";") else { return nil }
+        let name = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+        let next = end + 1
         switch name {
         case "amp": return ("&", next)
         case "lt": return ("<", next)

@@ -91,11 +91,20 @@ public struct ArticleImporter: Sendable {
         let started = clock.now
         var lastProgress = started
 
-        func flush() async throws {
-            guard write, !batch.isEmpty else { return }
-            let saved = try await store.save(batch)
+        // One batch is written while the next is read and parsed: parsing and rendering overlap with SQLite.
+        var pending: Task<SaveSummary, any Error>?
+        func settle() async throws {
+            guard let saving = pending else { return }
+            pending = nil
+            let saved = try await saving.value
             report.inserted += saved.inserted
             report.updated += saved.updated
+        }
+        func flush() async throws {
+            guard write, !batch.isEmpty else { return }
+            try await settle()
+            let submissions = batch
+            pending = Task { [store] in try await store.save(submissions) }
             batch.removeAll(keepingCapacity: true)
         }
 
@@ -128,6 +137,7 @@ public struct ArticleImporter: Sendable {
             }
         }
         try await flush()
+        try await settle()
         progress(Progress(lines: report.lines, bytesRead: reader.bytesRead, totalBytes: totalBytes, elapsed: clock.now - started))
         return report
     }

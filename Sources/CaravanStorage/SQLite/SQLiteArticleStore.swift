@@ -14,11 +14,18 @@ public struct SQLiteArticleStore: ArticleStore {
     }
 
     public func save(_ submissions: [ArticleSubmission]) async throws -> SaveSummary {
-        // Rendering Markdown is the slow part: do it before taking the write lock.
         let now = clock()
-        let prepared = submissions.map { PreparedArticle($0) }
+        // Stories whose fingerprint is already stored need no rendering and no write.
+        let hashes = submissions.map(Fingerprint.of)
+        let stored = try await database.writer.read { db in
+            try Self.storedHashes(ids: submissions.map(\.id.rawValue), db: db)
+        }
+        let changed = zip(submissions, hashes).filter { stored[$0.0.id.rawValue] != $0.1 }.map(\.0)
+        // Rendering Markdown is the slow part: spread it over the cores, before taking the write lock.
+        let prepared = await PreparedArticle.prepareConcurrently(changed)
+        let unchanged = submissions.count - changed.count
         return try await database.writer.write { db in
-            var summary = SaveSummary()
+            var summary = SaveSummary(updated: unchanged, unchanged: unchanged)
             var taxa = TaxonCache()
             for article in prepared {
                 try save(article, now: now, taxa: &taxa, summary: &summary, db: db)
@@ -27,14 +34,30 @@ public struct SQLiteArticleStore: ArticleStore {
         }
     }
 
+    static func storedHashes(ids: [String], db: Database) throws -> [String: String] {
+        var hashes: [String: String] = [:]
+        // SQLite allows 32766 parameters; batches are far smaller, but chunk anyway.
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, source_hash FROM article WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+            {
+                hashes[row["id"]] = row["source_hash"]
+            }
+        }
+        return hashes
+    }
+
     private func save(
         _ article: PreparedArticle, now: Date, taxa: inout TaxonCache, summary: inout SaveSummary, db: Database
     ) throws {
         let submission = article.submission
         let existing = try Row.fetchOne(
-            db, sql: "SELECT number, slug, source_hash, published_at, created_at FROM article WHERE id = ?",
+            try db.cachedStatement(sql: "SELECT number, slug, source_hash, published_at, created_at FROM article WHERE id = ?"),
             arguments: [submission.id.rawValue])
         if let existing, existing["source_hash"] as String == article.hash {
+            // The same story twice in one batch.
             summary.updated += 1
             summary.unchanged += 1
             return
@@ -55,39 +78,41 @@ public struct SQLiteArticleStore: ArticleStore {
         ]
         let articleNumber: Int64
         if let number {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE article SET id = ?, slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?,
                         body_text = ?, excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?,
                         published_at = ?, updated_at = ?, source_hash = ?
                     WHERE number = ?
-                    """, arguments: arguments + [number])
-            try db.execute(sql: "DELETE FROM article_country WHERE article_number = ?", arguments: [number])
-            try db.execute(sql: "DELETE FROM article_tag WHERE article_number = ?", arguments: [number])
+                    """
+            ).execute(arguments: arguments + [number])
+            try db.cachedStatement(sql: "DELETE FROM article_country WHERE article_number = ?").execute(arguments: [number])
+            try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article_number = ?").execute(arguments: [number])
             articleNumber = number
             summary.updated += 1
         } else {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO article (id, slug, title, standfirst, body, body_html, body_text, excerpt,
                         author_id, section_id, language, status, published_at, updated_at, source_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: arguments + [Int64(now.timeIntervalSince1970)])
+                    """
+            ).execute(arguments: arguments + [Int64(now.timeIntervalSince1970)])
             articleNumber = db.lastInsertedRowID
             summary.inserted += 1
         }
         for (position, country) in submission.countries.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO article_country (country_code, article_number, position) VALUES (?, ?, ?)",
-                arguments: [country.code, articleNumber, position])
+            try db.cachedStatement(
+                sql: "INSERT INTO article_country (country_code, article_number, position) VALUES (?, ?, ?)"
+            ).execute(arguments: [country.code, articleNumber, position])
         }
         var seenTags = Set<Int64>()
         for (position, name) in submission.tags.enumerated() {
             let tagID = try taxa.id(of: Tag(named: name), table: "tag", db: db)
             guard seenTags.insert(tagID).inserted else { continue }
-            try db.execute(
-                sql: "INSERT INTO article_tag (tag_id, article_number, position) VALUES (?, ?, ?)",
-                arguments: [tagID, articleNumber, position])
+            try db.cachedStatement(
+                sql: "INSERT INTO article_tag (tag_id, article_number, position) VALUES (?, ?, ?)"
+            ).execute(arguments: [tagID, articleNumber, position])
         }
     }
 
@@ -96,7 +121,8 @@ public struct SQLiteArticleStore: ArticleStore {
         var attempt = 1
         while true {
             let candidate = Slug.variant(base, number: attempt)
-            let owner = try Int64.fetchOne(db, sql: "SELECT number FROM article WHERE slug = ?", arguments: [candidate])
+            let owner = try Int64.fetchOne(
+                try db.cachedStatement(sql: "SELECT number FROM article WHERE slug = ?"), arguments: [candidate])
             if owner == nil || owner == number { return candidate }
             attempt += 1
         }
@@ -308,12 +334,28 @@ struct PreparedArticle: Sendable {
         html = ArticleBody.html(fromMarkdown: submission.body)
         text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
         excerpt = ArticleBody.excerpt(standfirst: submission.standfirst, bodyHTML: html)
-        hash = Fingerprint.of(submission)
+        hash = Fingerprint.of(original)
     }
 
     static func withoutMarkers(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
+    }
+
+    /// Renders a batch on every core; the order of the result matches the input.
+    static func prepareConcurrently(_ submissions: [ArticleSubmission]) async -> [PreparedArticle] {
+        let chunkCount = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, submissions.count / 16))
+        guard chunkCount > 1 else { return submissions.map(PreparedArticle.init) }
+        let chunkSize = (submissions.count + chunkCount - 1) / chunkCount
+        return await withTaskGroup(of: (Int, [PreparedArticle]).self) { group in
+            for (index, start) in stride(from: 0, to: submissions.count, by: chunkSize).enumerated() {
+                let chunk = Array(submissions[start..<min(start + chunkSize, submissions.count)])
+                group.addTask { (index, chunk.map(PreparedArticle.init)) }
+            }
+            var chunks: [Int: [PreparedArticle]] = [:]
+            for await (index, prepared) in group { chunks[index] = prepared }
+            return chunks.keys.sorted().flatMap { chunks[$0]! }
+        }
     }
 
     /// What the slug is made from: the title, or the start of the body for a story without one.
