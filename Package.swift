@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
@@ -23,6 +24,15 @@ let package = Package(
         .target(name: "CaravanCore", dependencies: [.product(name: "Ink", package: "Ink")]),
         // Search: the query language, its compilation to FTS5, highlighting, suggestions. No I/O.
         .target(name: "CaravanSearch", dependencies: ["CaravanCore"]),
+        // Rates: national-bank payload parsers, normalisation, precedence, the fetcher.
+        .target(
+            name: "CaravanRates",
+            dependencies: [
+                "CaravanCore", "CaravanStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // Storage: the store protocols and their SQLite implementation, migrations, import.
         .target(
             name: "CaravanStorage",
@@ -33,13 +43,13 @@ let package = Package(
         // Bundled demo content: original articles and saved bank payloads.
         .target(
             name: "CaravanDemo",
-            dependencies: ["CaravanCore", "CaravanStorage"],
+            dependencies: ["CaravanCore", "CaravanStorage", "CaravanRates"],
             resources: [.copy("Content")]),
         // Web: routes, controllers, templates, the JSON API, and the composition root.
         .target(
             name: "CaravanWeb",
             dependencies: [
-                "CaravanCore", "CaravanSearch", "CaravanStorage",
+                "CaravanCore", "CaravanSearch", "CaravanStorage", "CaravanRates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -52,12 +62,14 @@ let package = Package(
         .executableTarget(
             name: "caravan",
             dependencies: [
-                "CaravanCore", "CaravanStorage", "CaravanWeb", "CaravanDemo",
+                "CaravanCore", "CaravanStorage", "CaravanRates", "CaravanWeb", "CaravanDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
         .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch"]),
+        .testTarget(
+            name: "CaravanRatesTests", dependencies: ["CaravanRates", "CaravanStorage"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"], resources: [.copy("Fixtures")]),
         .testTarget(

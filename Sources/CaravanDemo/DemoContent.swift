@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanRates
 import CaravanStorage
 import Foundation
 
@@ -22,6 +23,27 @@ public enum DemoContent {
         let importer = ArticleImporter(store: store, timeZone: timeZone)
         let report = try await importer.importFile(at: try articlesURL.path, strict: true)
         return report.inserted
+    }
+
+    /// Loads the bundled national-bank payloads (saved real answers of each bank) when no rate is stored yet.
+    /// - Returns: how many rates were stored.
+    @discardableResult
+    public static func installRatesIfEmpty(into desk: RateDesk, store: any RateStore, fetchedAt: Date) async throws -> Int {
+        guard try await store.count() == 0 else { return 0 }
+        guard let folder = Bundle.module.url(forResource: "Content/rates", withExtension: nil)
+            ?? Bundle.module.resourceURL?.appendingPathComponent("Content/rates")
+        else { throw DemoError.missing("Content/rates") }
+        var stored = 0
+        for source in RateSource.allCases {
+            let sourceFolder = folder.appendingPathComponent(source.rawValue)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: sourceFolder.path))?.sorted() ?? []
+            for file in files where !file.hasPrefix(".") {
+                let data = try Data(contentsOf: sourceFolder.appendingPathComponent(file))
+                let publications = try RatePayloadParser.parsePublications(data, source: source)
+                stored += try await desk.store(publications, fetchedAt: fetchedAt).count
+            }
+        }
+        return stored
     }
 
     public enum DemoError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanRates
 import CaravanStorage
 import Foundation
 import Hummingbird
@@ -9,18 +10,21 @@ import ServiceLifecycle
 public struct SiteDependencies: Sendable {
     public var store: any ArticleStore
     public var search: any SearchIndex
+    public var rates: RateDesk
     public var ticker: any TickerSource
     public var configuration: SiteConfiguration
     public var clock: @Sendable () -> Date
     public var logger: Logger
 
     public init(
-        store: any ArticleStore, search: any SearchIndex, ticker: (any TickerSource)? = nil, configuration: SiteConfiguration = SiteConfiguration(),
+        store: any ArticleStore, search: any SearchIndex, rates: RateDesk, ticker: (any TickerSource)? = nil,
+        configuration: SiteConfiguration = SiteConfiguration(),
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan")
     ) {
         self.store = store
         self.search = search
-        self.ticker = ticker ?? NoTicker()
+        self.rates = rates
+        self.ticker = ticker ?? BoardTicker(desk: rates, direction: configuration.tickerDirection, timeZone: configuration.timeZone)
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
@@ -62,6 +66,8 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
         index: dependencies.search, store: dependencies.store, pages: pages, configuration: dependencies.configuration
     ).addRoutes(to: router)
     APIController(index: dependencies.search, configuration: dependencies.configuration).addRoutes(to: router)
+    RatesController(desk: dependencies.rates, pages: pages, configuration: dependencies.configuration, clock: dependencies.clock)
+        .addRoutes(to: router)
     return router
 }
 

@@ -11,18 +11,27 @@ public struct SiteConfiguration: Sendable {
     /// Stories per listing page.
     public var perPage: Int
     public var tagline: String
+    /// How the ticker prints a rate: `1 USD = 87.45 KGS` (the region's usual way) or `KGS/USD 0.01144`.
+    public var tickerDirection: TickerDirection
+
+    public enum TickerDirection: String, Sendable, CaseIterable {
+        case perUSD = "per-usd"
+        case usdPerUnit = "usd-per-unit"
+    }
 
     public init(
         siteName: String = "Caravan",
         siteURL: String = "http://127.0.0.1:8080",
         timeZone: TimeZone = TimeZone(identifier: "Asia/Almaty")!,
         perPage: Int = 10,
-        tagline: String = "News from Central Asia"
+        tagline: String = "News from Central Asia",
+        tickerDirection: TickerDirection = .perUSD
     ) {
         self.siteName = siteName
         self.siteURL = siteURL.hasSuffix("/") ? String(siteURL.dropLast()) : siteURL
         self.timeZone = timeZone
         self.perPage = perPage
         self.tagline = tagline
+        self.tickerDirection = tickerDirection
     }
 }

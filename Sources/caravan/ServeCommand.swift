@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaravanCore
 import CaravanDemo
+import CaravanRates
 import CaravanStorage
 import CaravanWeb
 import Foundation
@@ -27,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Stories per listing page (default: CARAVAN_PER_PAGE, else 10).")
     var perPage: Int?
 
+    @Option(help: "How the ticker prints rates: per-usd (1 USD = 87.45 KGS) or usd-per-unit (KGS/USD 0.01144); default CARAVAN_TICKER, else per-usd.")
+    var ticker: String?
+
     func run() async throws {
         Logs.bootstrap()
         let logger = Logger(label: "caravan")
@@ -40,17 +44,25 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
             let store = SQLiteArticleStore(database: database)
+            let rateStore = SQLiteRateStore(database: database)
+            let desk = RateDesk(store: rateStore, timeZone: timeZone)
             if demo {
                 let loaded = try await DemoContent.installIfEmpty(into: store, timeZone: timeZone)
                 if loaded > 0 { logger.info("loaded \(loaded) demo stories") }
+                let rates = try await DemoContent.installRatesIfEmpty(into: desk, store: rateStore, fetchedAt: Date())
+                if rates > 0 { logger.info("loaded \(rates) demo rates") }
+            }
+            let tickerText = ticker ?? environment["CARAVAN_TICKER"] ?? "per-usd"
+            guard let direction = SiteConfiguration.TickerDirection(rawValue: tickerText) else {
+                throw CommandFailure("--ticker must be per-usd or usd-per-unit, not \(tickerText)")
             }
             let configuration = SiteConfiguration(
                 siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host):\(port)",
-                timeZone: timeZone, perPage: pageSize)
+                timeZone: timeZone, perPage: pageSize, tickerDirection: direction)
             let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
             let app = try await buildApplication(
                 SiteDependencies(
-                    store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone),
+                    store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone), rates: desk,
                     configuration: configuration, logger: logger),
                 server: ServerOptions(host: host, port: port) { boundPort in
                     // Written straight to the descriptor so that a script waiting on a pipe sees it at once.

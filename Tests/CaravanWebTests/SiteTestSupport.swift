@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanDemo
+import CaravanRates
 import CaravanStorage
 import CaravanWeb
 import Foundation
@@ -12,17 +13,24 @@ let testNow = Date(timeIntervalSince1970: 1_738_987_200)
 
 /// Runs `body` against the real application on an in-memory database, with nothing on the network.
 func withSite(
-    stories: [ArticleSubmission] = [], demo: Bool = false, perPage: Int = 10,
+    stories: [ArticleSubmission] = [], demo: Bool = false, perPage: Int = 10, now: Date = testNow,
+    direction: SiteConfiguration.TickerDirection = .perUSD,
     _ body: @Sendable (any TestClientProtocol, any ArticleStore) async throws -> Void
 ) async throws {
     let database = try SQLiteDatabase.inMemory()
-    let store = SQLiteArticleStore(database: database, clock: { testNow })
-    if demo { try await DemoContent.installIfEmpty(into: store, timeZone: TimeZone(identifier: "Asia/Almaty")!) }
+    let store = SQLiteArticleStore(database: database, clock: { now })
+    let zone = TimeZone(identifier: "Asia/Almaty")!
+    let rateStore = SQLiteRateStore(database: database)
+    let desk = RateDesk(store: rateStore, timeZone: zone)
+    if demo {
+        try await DemoContent.installIfEmpty(into: store, timeZone: zone)
+        try await DemoContent.installRatesIfEmpty(into: desk, store: rateStore, fetchedAt: now)
+    }
     if !stories.isEmpty { _ = try await store.save(stories) }
     let app = try await buildApplication(
         SiteDependencies(
-            store: store, search: FTS5SearchIndex(database: database, timeZone: TimeZone(identifier: "Asia/Almaty")!),
-            configuration: SiteConfiguration(perPage: perPage), clock: { testNow }))
+            store: store, search: FTS5SearchIndex(database: database, timeZone: zone), rates: desk,
+            configuration: SiteConfiguration(perPage: perPage, tickerDirection: direction), clock: { now }))
     try await app.test(.router) { client in try await body(client, store) }
 }
 

@@ -61,6 +61,9 @@ public struct SQLiteDatabase: Sendable {
                     SELECT number, title, standfirst, body_text FROM article WHERE status = 'published'
                     """)
         }
+        migrator.registerMigration("003 rates") { db in
+            try db.execute(sql: Schema.rates)
+        }
         return migrator
     }
 }
@@ -80,6 +83,27 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
 }
 
 enum Schema {
+    /// Every candidate rate: a bank's own, and crosses through another bank's quotes (cross_via names the bridge).
+    static let rates = """
+        CREATE TABLE rate (
+            currency TEXT NOT NULL,
+            effective_date TEXT NOT NULL,
+            source TEXT NOT NULL,
+            cross_via TEXT NOT NULL DEFAULT '',
+            per_usd TEXT NOT NULL,
+            fetched_at INTEGER NOT NULL,
+            PRIMARY KEY (currency, effective_date, source, cross_via)
+        ) WITHOUT ROWID;
+        CREATE INDEX rate_by_date ON rate(effective_date);
+        -- The ticker is on every page, so new rates make cached pages stale too.
+        CREATE TRIGGER content_version_rate_insert AFTER INSERT ON rate BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER content_version_rate_update AFTER UPDATE ON rate BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+        """
+
     /// The words of published stories as written (no stemming), for spelling suggestions: the search index
     /// itself holds stems ("elect"), and a suggestion must be a word a reader would type ("election").
     static let vocabulary = """

@@ -1,0 +1,90 @@
+import ArgumentParser
+import CaravanCore
+import CaravanRates
+import CaravanStorage
+import CaravanWeb
+import Foundation
+
+extension RateSource: ExpressibleByArgument {}
+
+struct RatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rates", abstract: "Exchange rates from the national banks.",
+        subcommands: [Import.self, Show.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import", abstract: "Store the rates of a saved national-bank payload.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Which bank's format: \(RateSource.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var source: RateSource
+
+        @Argument(help: "The saved payload.")
+        var file: String
+
+        func run() async throws {
+            try await reportingFailures {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CommandFailure("cannot read \(file): no such file or not readable")
+                }
+                let publications: [BankPublication]
+                do {
+                    publications = try RatePayloadParser.parsePublications(data, source: source)
+                } catch {
+                    throw CommandFailure("\(file): \(error)")
+                }
+                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
+                let desk = RateDesk(store: SQLiteRateStore(database: database), timeZone: try global.resolvedTimeZone())
+                let rates = try await desk.store(publications, fetchedAt: Date())
+                for publication in publications {
+                    for item in publication.ignored { print("ignored \(item)") }
+                }
+                let days = Set(rates.map(\.effectiveDate)).sorted().map(\.iso).joined(separator: ", ")
+                print("stored \(rates.count) rate\(rates.count == 1 ? "" : "s") from \(source.rawValue.uppercased()) for \(days)")
+                for rate in rates where !rate.isCross {
+                    print("  \(RateFormat.perUSD(rate))")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the ticker's rates.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The day, YYYY-MM-DD (default: today in the newsroom's time zone).")
+        var date: String?
+
+        @Flag(help: "Print the API's rates object.")
+        var json = false
+
+        func run() async throws {
+            try await reportingFailures {
+                let timeZone = try global.resolvedTimeZone()
+                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
+                let desk = RateDesk(store: SQLiteRateStore(database: database), timeZone: timeZone)
+                var day = desk.today(now: Date())
+                if let date {
+                    guard let asked = Day(iso: date) else { throw CommandFailure("--date must be YYYY-MM-DD, not \(date)") }
+                    day = asked
+                }
+                let entries = try await desk.ticker(on: day)
+                if json {
+                    print(try RatesJSON(entries, day: day).jsonText())
+                    return
+                }
+                if entries.isEmpty { print("no rates stored on or before \(day.iso)") }
+                for entry in entries {
+                    let change = entry.change.map { RateFormat.change($0.percent) } ?? "—"
+                    var notes: [String] = [entry.rate.effectiveDate.iso, entry.rate.source.rawValue.uppercased()]
+                    if let via = entry.rate.crossVia { notes.append("cross via \(via.code)") }
+                    if entry.isStale { notes.append("stale") }
+                    print("\(RateFormat.perUSD(entry.rate))  \(change)  (\(notes.joined(separator: ", ")))")
+                }
+            }
+        }
+    }
+}
