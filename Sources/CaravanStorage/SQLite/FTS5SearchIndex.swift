@@ -28,39 +28,40 @@ public struct FTS5SearchIndex: SearchIndex {
         let offsetSeconds = timeZone.secondsFromGMT()
         return try await database.writer.read { db in
             let filter = Self.filter(request)
+            // CROSS JOIN pins the full-text match as the outer loop; left to itself the planner walks every
+            // published story and runs the match once per story (a hundred times slower).
+            let matched = "article_search CROSS JOIN article a ON a.number = article_search.rowid WHERE article_search MATCH ? AND \(filter.sql)"
             // The total, the facets and the page all come from the same read transaction: they cannot disagree.
-            let matched = "SELECT rowid AS number FROM article_search WHERE article_search MATCH ?"
-            let total = try Int.fetchOne(
+            var years: [Int: Int] = [:]
+            var total = 0
+            for row in try Row.fetchAll(
                 db,
-                sql: "SELECT count(*) FROM (\(matched)) m JOIN article a ON a.number = m.number WHERE \(filter.sql)",
-                arguments: [any] + filter.arguments) ?? 0
+                sql: """
+                    SELECT CAST(strftime('%Y', a.published_at + ?, 'unixepoch') AS INTEGER) AS year, count(*) AS n
+                    FROM \(matched) GROUP BY year
+                    """, arguments: [offsetSeconds, any] + filter.arguments)
+            {
+                let count: Int = row["n"]
+                total += count
+                if let year: Int = row["year"] { years[year] = count }
+            }
             let range = ResultRange(total: total, page: request.page, perPage: request.perPage)
             var hits: [SearchHit] = []
             if total > 0 && !range.isPastEnd {
-                hits = try Self.page(db, any: any, all: all, filter: filter, request: request, range: range)
+                hits = try Self.page(db, any: any, all: all, matched: matched, filter: filter, request: request, range: range)
             }
             var countries: [Country: Int] = [:]
-            var years: [Int: Int] = [:]
             if total > 0 {
                 for row in try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT c.country_code AS code, count(*) AS n FROM (\(matched)) m
-                        JOIN article a ON a.number = m.number JOIN article_country c ON c.article_number = a.number
-                        WHERE \(filter.sql) GROUP BY c.country_code
+                        SELECT c.country_code AS code, count(*) AS n
+                        FROM article_search CROSS JOIN article a ON a.number = article_search.rowid
+                        CROSS JOIN article_country c ON c.article_number = a.number
+                        WHERE article_search MATCH ? AND \(filter.sql) GROUP BY c.country_code
                         """, arguments: [any] + filter.arguments)
                 {
                     if let country = Country(code: row["code"]) { countries[country] = row["n"] }
-                }
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT CAST(strftime('%Y', a.published_at + ?, 'unixepoch') AS INTEGER) AS year, count(*) AS n
-                        FROM (\(matched)) m JOIN article a ON a.number = m.number
-                        WHERE \(filter.sql) AND a.published_at IS NOT NULL GROUP BY year
-                        """, arguments: [offsetSeconds, any] + filter.arguments)
-                {
-                    years[row["year"]] = row["n"]
                 }
             }
             let suggestion = total < Self.suggestBelow ? try Self.suggestion(for: query, db: db) : nil
@@ -71,22 +72,21 @@ public struct FTS5SearchIndex: SearchIndex {
     }
 
     private static func page(
-        _ db: Database, any: String, all: String, filter: (sql: String, arguments: StatementArguments),
+        _ db: Database, any: String, all: String, matched: String, filter: (sql: String, arguments: StatementArguments),
         request: SearchRequest, range: ResultRange
     ) throws -> [SearchHit] {
         // One-clause queries match all-or-nothing, so the second MATCH would only repeat the first.
-        let completeColumn = any == all ? "1" : "(m.number IN (SELECT rowid FROM article_search WHERE article_search MATCH ?))"
+        let completeColumn = any == all
+            ? "1" : "(article_search.rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?))"
         let order = request.sort == .newest
             ? "a.published_at DESC, a.number DESC"
-            : "complete DESC, m.score ASC, a.published_at DESC"
+            : "complete DESC, score ASC, a.published_at DESC"
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT m.number, \(completeColumn) AS complete FROM (
-                    SELECT rowid AS number, bm25(article_search, \(weights.title), \(weights.standfirst), \(weights.body)) AS score
-                    FROM article_search WHERE article_search MATCH ?
-                ) m JOIN article a ON a.number = m.number
-                WHERE \(filter.sql)
+                SELECT article_search.rowid AS number, \(completeColumn) AS complete,
+                    bm25(article_search, \(weights.title), \(weights.standfirst), \(weights.body)) AS score
+                FROM \(matched)
                 ORDER BY \(order) LIMIT ? OFFSET ?
                 """,
             arguments: (any == all ? [] : [all]) + [any] + filter.arguments + [range.perPage, range.offset])
@@ -95,19 +95,22 @@ public struct FTS5SearchIndex: SearchIndex {
         let teasers = try SQLiteArticleStore.teasers(numbers, db: db)
         var marked: [Int64: (title: String, snippet: String)] = [:]
         let open = Highlight.openMarker, close = Highlight.closeMarker, ellipsis = Highlight.ellipsis
-        for row in try !request.highlights ? [] : Row.fetchAll(
-            db,
+        // One lookup per story on screen: FTS5 seeks straight to the rowid instead of re-running the whole match.
+        let markStatement = try db.cachedStatement(
             sql: """
-                SELECT rowid AS number, highlight(article_search, 0, ?, ?) AS title,
+                SELECT highlight(article_search, 0, ?, ?) AS title,
                     snippet(article_search, 2, ?, ?, ?, 30) AS body, snippet(article_search, 1, ?, ?, ?, 30) AS standfirst
-                FROM article_search WHERE article_search MATCH ? AND rowid IN (\(numbers.map(String.init).joined(separator: ",")))
-                """, arguments: [open, close, open, close, ellipsis, open, close, ellipsis, any])
-        {
+                FROM article_search WHERE article_search MATCH ? AND rowid = ?
+                """)
+        for number in request.highlights ? numbers : [] {
+            guard let row = try Row.fetchOne(
+                markStatement, arguments: [open, close, open, close, ellipsis, open, close, ellipsis, any, number])
+            else { continue }
             let body: String = row["body"] ?? ""
             let standfirst: String = row["standfirst"] ?? ""
             // Prefer the passage that shows a match; a story whose words are only in the standfirst shows that.
             let snippet = body.contains(open) || standfirst.isEmpty ? body : standfirst
-            marked[row["number"]] = (row["title"] ?? "", snippet)
+            marked[number] = (row["title"] ?? "", snippet)
         }
         return zip(numbers, teasers).map { number, teaser in
             let (title, snippet) = marked[number] ?? (teaser.title, teaser.excerpt)
