@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
@@ -30,6 +31,7 @@ let package = Package(
             dependencies: [
                 "CaravanCore", "CaravanStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -69,7 +71,16 @@ let package = Package(
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
         .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch"]),
         .testTarget(
-            name: "CaravanRatesTests", dependencies: ["CaravanRates", "CaravanStorage"], resources: [.copy("Fixtures")]),
+            name: "CaravanRatesTests",
+            dependencies: [
+                "CaravanRates", "CaravanStorage",
+                // A local server for the fetcher's tests, which never touch the internet.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"], resources: [.copy("Fixtures")]),
         .testTarget(

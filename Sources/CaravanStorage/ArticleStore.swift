@@ -34,4 +34,29 @@ public protocol ArticleStore: Sendable {
     func count() async throws -> Int
     /// A number that grows with every change to any story: caches compare it to know they are stale.
     func contentVersion() async throws -> Int64
+    /// How many stories are published (what the sitemaps list).
+    func publishedCount() async throws -> Int
+    /// Published stories in the order they were first stored, so a sitemap page keeps its stories as new ones arrive.
+    func sitemapEntries(offset: Int, limit: Int) async throws -> [SitemapEntry]
+    /// Published stories with a publication time in `from...to`, newest first (the news sitemap).
+    func sitemapEntries(publishedFrom from: Date, to: Date, limit: Int) async throws -> [SitemapEntry]
+}
+
+/// What crawlers need to know of a published story: where it is, when it changed, and for news, what it is.
+public struct SitemapEntry: Sendable, Hashable {
+    public var id: Article.ID
+    public var slug: String
+    public var title: String
+    public var language: Article.Language
+    public var published: Date?
+    public var updated: Date
+
+    public init(id: Article.ID, slug: String, title: String, language: Article.Language, published: Date?, updated: Date) {
+        self.id = id
+        self.slug = slug
+        self.title = title
+        self.language = language
+        self.published = published
+        self.updated = updated
+    }
 }

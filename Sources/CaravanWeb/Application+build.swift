@@ -66,6 +66,13 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
         index: dependencies.search, store: dependencies.store, pages: pages, configuration: dependencies.configuration
     ).addRoutes(to: router)
     APIController(index: dependencies.search, configuration: dependencies.configuration).addRoutes(to: router)
+    let syndication = SyndicationResponder(store: dependencies.store, cache: PageCache())
+    FeedController(
+        store: dependencies.store, index: dependencies.search, responder: syndication,
+        configuration: dependencies.configuration, clock: dependencies.clock
+    ).addRoutes(to: router)
+    SitemapController(store: dependencies.store, responder: syndication, configuration: dependencies.configuration, clock: dependencies.clock)
+        .addRoutes(to: router)
     RatesController(desk: dependencies.rates, pages: pages, configuration: dependencies.configuration, clock: dependencies.clock)
         .addRoutes(to: router)
     return router

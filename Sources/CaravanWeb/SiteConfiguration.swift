@@ -13,10 +13,16 @@ public struct SiteConfiguration: Sendable {
     public var tagline: String
     /// How the ticker prints a rate: `1 USD = 87.45 KGS` (the region's usual way) or `KGS/USD 0.01144`.
     public var tickerDirection: TickerDirection
+    /// Whether feeds carry each story's whole text or only its summary.
+    public var feedContent: FeedContent
 
     public enum TickerDirection: String, Sendable, CaseIterable {
         case perUSD = "per-usd"
         case usdPerUnit = "usd-per-unit"
+    }
+
+    public enum FeedContent: String, Sendable, CaseIterable {
+        case full, summary
     }
 
     public init(
@@ -25,7 +31,8 @@ public struct SiteConfiguration: Sendable {
         timeZone: TimeZone = TimeZone(identifier: "Asia/Almaty")!,
         perPage: Int = 10,
         tagline: String = "News from Central Asia",
-        tickerDirection: TickerDirection = .perUSD
+        tickerDirection: TickerDirection = .perUSD,
+        feedContent: FeedContent = .full
     ) {
         self.siteName = siteName
         self.siteURL = siteURL.hasSuffix("/") ? String(siteURL.dropLast()) : siteURL
@@ -33,5 +40,6 @@ public struct SiteConfiguration: Sendable {
         self.perPage = perPage
         self.tagline = tagline
         self.tickerDirection = tickerDirection
+        self.feedContent = feedContent
     }
 }

@@ -54,10 +54,9 @@ extension AsyncParsableCommand {
 enum Logs {
     /// Logs go to stderr so that stdout stays for what commands print.
     static func bootstrap(level: Logger.Level = .info) {
+        let configured = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
-            return handler
+            BufferedLogHandler(label: label, logLevel: configured, sink: LogSink.shared)
         }
     }
 }

@@ -10,7 +10,7 @@ extension RateSource: ExpressibleByArgument {}
 struct RatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rates", abstract: "Exchange rates from the national banks.",
-        subcommands: [Import.self, Show.self])
+        subcommands: [Import.self, Fetch.self, Show.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -45,6 +45,36 @@ struct RatesCommand: AsyncParsableCommand {
                 print("stored \(rates.count) rate\(rates.count == 1 ? "" : "s") from \(source.rawValue.uppercased()) for \(days)")
                 for rate in rates where !rate.isCross {
                     print("  \(RateFormat.perUSD(rate))")
+                }
+            }
+        }
+    }
+
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fetch", abstract: "Fetch today's rates from the live feeds and store them.",
+            discussion: "Prints one line per bank. A bank that fails stores nothing, so its last good rates stay; "
+                + "the exit status is 1 only when every bank failed.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .customLong("source"),
+                help: "Only this bank; repeat for several (default: all of \(RateSource.allCases.map(\.rawValue).joined(separator: ", "))).")
+        var sources: [RateSource] = []
+
+        func run() async throws {
+            Logs.bootstrap(level: .warning)
+            try await reportingFailures {
+                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
+                let desk = RateDesk(store: SQLiteRateStore(database: database), timeZone: try global.resolvedTimeZone())
+                let client = RateFetcher.makeHTTPClient()
+                let report = await RateFetcher(client: client, desk: desk)
+                    .fetch(sources.isEmpty ? RateSource.allCases : sources, now: Date())
+                try await client.shutdown()
+                // Unbuffered, so the report comes out before the failure line on stderr even when stdout is a pipe.
+                FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
+                if report.allFailed {
+                    throw CommandFailure("no bank's rates could be fetched for \(report.day.iso); nothing was stored")
                 }
             }
         }

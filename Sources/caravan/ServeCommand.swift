@@ -7,6 +7,7 @@ import CaravanWeb
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the site.")
@@ -30,6 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "How the ticker prints rates: per-usd (1 USD = 87.45 KGS) or usd-per-unit (KGS/USD 0.01144); default CARAVAN_TICKER, else per-usd.")
     var ticker: String?
+
+    @Flag(help: "Fetch exchange rates from the national banks in the background (off by default: no network requests).")
+    var fetchRates = false
+
+    @Option(help: "With --fetch-rates: times of day in the newsroom's time zone to fetch at, comma-separated; it also fetches once at start.")
+    var ratesSchedule = RatesSchedule.standardTimes
 
     func run() async throws {
         Logs.bootstrap()
@@ -59,20 +66,39 @@ struct ServeCommand: AsyncParsableCommand {
             let configuration = SiteConfiguration(
                 siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host):\(port)",
                 timeZone: timeZone, perPage: pageSize, tickerDirection: direction)
-            let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
-            let app = try await buildApplication(
-                SiteDependencies(
-                    store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone), rates: desk,
-                    configuration: configuration, logger: logger),
-                server: ServerOptions(host: host, port: port) { boundPort in
-                    // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
-                    FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))
-                })
+            let schedule: RatesSchedule
             do {
-                try await app.runService()
+                schedule = try RatesSchedule(parsing: ratesSchedule, timeZone: timeZone)
             } catch {
-                throw CommandFailure("could not serve on \(host):\(port): \(Self.explain(error))")
+                throw CommandFailure("--rates-schedule: \(error)")
             }
+            // The client exists only when fetching is on, and is shut down once the server has stopped.
+            let client = fetchRates ? RateFetcher.makeHTTPClient() : nil
+            var services: [any Service] = []
+            if let client {
+                services.append(RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule))
+            }
+            let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
+            do {
+                let app = try await buildApplication(
+                    SiteDependencies(
+                        store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone), rates: desk,
+                        configuration: configuration, logger: logger),
+                    server: ServerOptions(host: host, port: port) { boundPort in
+                        // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
+                        FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))
+                    },
+                    services: services)
+                do {
+                    try await app.runService()
+                } catch {
+                    throw CommandFailure("could not serve on \(host):\(port): \(Self.explain(error))")
+                }
+            } catch {
+                try? await client?.shutdown()
+                throw error
+            }
+            try await client?.shutdown()
         }
     }
 

@@ -123,4 +123,32 @@ struct ArticleStoreContractTests {
             #expect(try await store.contentVersion() == after, "an unchanged re-save is not a change")
         }
     }
+
+    @Test func sitemapEntriesListEveryPublishedStoryOnceInStableOrder() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save((1...7).map { Self.story("s\($0)", day: 8 - $0) } + [Self.story("d", status: .draft)])
+            #expect(try await store.publishedCount() == 7)
+            let first = try await store.sitemapEntries(offset: 0, limit: 3)
+            let rest = try await store.sitemapEntries(offset: 3, limit: 10)
+            #expect((first + rest).map(\.id.rawValue) == (1...7).map { "s\($0)" }, "stored order, drafts left out")
+            #expect(first.first?.slug == "story-s1")
+            #expect(first.first?.updated == first.first?.published)
+            _ = try await store.save([Self.story("s8", day: 20)])
+            #expect(try await store.sitemapEntries(offset: 0, limit: 3) == first, "a new story does not move earlier pages")
+        }
+    }
+
+    @Test func sitemapEntriesByPublicationWindow() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save([Self.story("old", day: 1), Self.story("mid", day: 3), Self.story("new", day: 4),
+                                      Self.story("later", day: 9), Self.story("draft", day: 4, status: .draft)])
+            let from = Date(timeIntervalSince1970: 1_700_000_000 + 2 * 86_400)
+            let to = Date(timeIntervalSince1970: 1_700_000_000 + 4 * 86_400)
+            let recent = try await store.sitemapEntries(publishedFrom: from, to: to, limit: 10)
+            #expect(recent.map(\.id.rawValue) == ["new", "mid"])
+            #expect(recent.first?.title == "Story new")
+            #expect(recent.first?.language == .en)
+            #expect(try await store.sitemapEntries(publishedFrom: from, to: to, limit: 1).count == 1)
+        }
+    }
 }

@@ -14,7 +14,7 @@ let testNow = Date(timeIntervalSince1970: 1_738_987_200)
 /// Runs `body` against the real application on an in-memory database, with nothing on the network.
 func withSite(
     stories: [ArticleSubmission] = [], demo: Bool = false, perPage: Int = 10, now: Date = testNow,
-    direction: SiteConfiguration.TickerDirection = .perUSD,
+    direction: SiteConfiguration.TickerDirection = .perUSD, feedContent: SiteConfiguration.FeedContent = .full,
     _ body: @Sendable (any TestClientProtocol, any ArticleStore) async throws -> Void
 ) async throws {
     let database = try SQLiteDatabase.inMemory()
@@ -30,7 +30,8 @@ func withSite(
     let app = try await buildApplication(
         SiteDependencies(
             store: store, search: FTS5SearchIndex(database: database, timeZone: zone), rates: desk,
-            configuration: SiteConfiguration(perPage: perPage, tickerDirection: direction), clock: { now }))
+            configuration: SiteConfiguration(perPage: perPage, tickerDirection: direction, feedContent: feedContent),
+            clock: { now }))
     try await app.test(.router) { client in try await body(client, store) }
 }
 

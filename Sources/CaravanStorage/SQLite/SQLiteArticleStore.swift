@@ -275,9 +275,47 @@ public struct SQLiteArticleStore: ArticleStore {
     }
 
     public func contentVersion() async throws -> Int64 {
+        try await database.contentVersion()
+    }
+
+    public func publishedCount() async throws -> Int {
         try await database.writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE status = 'published'") ?? 0
         }
+    }
+
+    public func sitemapEntries(offset: Int, limit: Int) async throws -> [SitemapEntry] {
+        try await database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, slug, title, language, published_at, updated_at FROM article
+                    WHERE status = 'published' ORDER BY number LIMIT ? OFFSET ?
+                    """, arguments: [limit, offset]
+            ).map(Self.sitemapEntry)
+        }
+    }
+
+    public func sitemapEntries(publishedFrom from: Date, to: Date, limit: Int) async throws -> [SitemapEntry] {
+        try await database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, slug, title, language, published_at, updated_at FROM article
+                    WHERE status = 'published' AND published_at BETWEEN ? AND ?
+                    ORDER BY published_at DESC, number DESC LIMIT ?
+                    """,
+                arguments: [Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.down)), limit]
+            ).map(Self.sitemapEntry)
+        }
+    }
+
+    private static func sitemapEntry(_ row: Row) -> SitemapEntry {
+        SitemapEntry(
+            id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"],
+            language: Article.Language(rawValue: row["language"]) ?? .en,
+            published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)))
     }
 
     /// Teasers for these stories, in the order given.

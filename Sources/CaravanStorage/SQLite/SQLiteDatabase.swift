@@ -1,10 +1,12 @@
 import CaravanCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite database: owns the connection pool and the schema's migrations.
 public struct SQLiteDatabase: Sendable {
     public let writer: any DatabaseWriter
+    private let versions = ContentVersionCache()
 
     /// Opens (creating if needed) the file at `path` in WAL mode and brings its schema up to date.
     public static func open(path: String) throws -> SQLiteDatabase {
@@ -29,6 +31,20 @@ public struct SQLiteDatabase: Sendable {
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        writer.add(transactionObserver: versions.observer, extent: .databaseLifetime)
+    }
+
+    /// The content version (it grows with every change to a story or a rate), read from the database at most every
+    /// 100 ms: pages check it on every request, and a read per request would cost more than serving a cached page.
+    /// Commits made through this process are seen at once; another process's within 100 ms.
+    public func contentVersion() async throws -> Int64 {
+        if let known = versions.fresh() { return known }
+        let generation = versions.generation
+        let version = try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
+        }
+        versions.remember(version, generation: generation)
+        return version
     }
 
     private static func configuration() -> Configuration {
@@ -70,6 +86,62 @@ public struct SQLiteDatabase: Sendable {
             try db.execute(sql: "CREATE INDEX article_search_facts ON article(number, status, published_at, section_id, language)")
         }
         return migrator
+    }
+}
+
+/// The last content version read, and a count of this process's commits that changed content since.
+final class ContentVersionCache: Sendable {
+    private struct State {
+        var version: Int64 = -1
+        var readAt = ContinuousClock.Instant.now
+        var generationAtRead = -1
+    }
+    private let state = Mutex(State())
+    let observer: CommitObserver
+    var generation: Int { observer.generation }
+
+    init() {
+        observer = CommitObserver()
+    }
+
+    func fresh() -> Int64? {
+        let generation = observer.generation
+        return state.withLock { state in
+            guard state.generationAtRead == generation, ContinuousClock.now - state.readAt < .milliseconds(100) else { return nil }
+            return state.version
+        }
+    }
+
+    func remember(_ version: Int64, generation: Int) {
+        state.withLock { state in
+            state.version = version
+            state.readAt = .now
+            state.generationAtRead = generation
+        }
+    }
+}
+
+/// Counts commits that touched `content_state`, which triggers update for every change to a story or a rate.
+final class CommitObserver: TransactionObserver, Sendable {
+    private let commits = Mutex(0)
+    private let pending = Mutex(false)
+    var generation: Int { commits.withLock { $0 } }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        eventKind.tableName == "content_state"
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) {
+        pending.withLock { $0 = true }
+    }
+
+    func databaseDidCommit(_ db: Database) {
+        guard pending.withLock({ let was = $0; $0 = false; return was }) else { return }
+        commits.withLock { $0 += 1 }
+    }
+
+    func databaseDidRollback(_ db: Database) {
+        pending.withLock { $0 = false }
     }
 }
 

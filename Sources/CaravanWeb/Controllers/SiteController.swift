@@ -38,7 +38,7 @@ struct SiteController: Sendable {
                 countryBlocks: Country.allCases.compactMap { country in
                     blocks[country].map {
                         HomePage.CountryBlock(
-                            name: country.name, url: SiteRoute.listing(.country(country)).path,
+                            name: country.name, anchor: country.slug, url: SiteRoute.listing(.country(country)).path,
                             teasers: $0.map { TeaserView($0, dates: dates) })
                     }
                 },
@@ -103,7 +103,8 @@ struct SiteController: Sendable {
                 title: "\(heading)\(page > 1 ? ", page \(page)" : "") | \(configuration.siteName)",
                 kind: kind, heading: heading, range: RangeView(result.range),
                 teasers: result.teasers.map { TeaserView($0, dates: dates) },
-                pagination: PaginationView(result.range) { SiteRoute.listing(listing, page: $0).path })
+                pagination: PaginationView(result.range) { SiteRoute.listing(listing, page: $0).path },
+                feeds: listing == .latest ? [] : FeedLinkView.all(for: listing, name: heading))
             return .page(try pages.renderer.render(view, template: "listing"))
         }
     }

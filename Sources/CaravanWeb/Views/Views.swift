@@ -21,6 +21,8 @@ struct Chrome: Sendable {
     let searchQuery: String
     let ticker: TickerView?
     let year: String
+    /// The site's own feeds, announced in every page's head.
+    let feeds: [FeedLinkView] = FeedLinkView.all(for: .latest, name: "Latest stories")
 
     struct NavigationItem: Sendable {
         let name: String
@@ -46,6 +48,20 @@ public struct TickerView: Sendable {
         let label: String
         let stale: Bool
         let cross: String?
+    }
+}
+
+/// A `<link rel="alternate">` to one of a page's feeds.
+struct FeedLinkView: Sendable {
+    let type: String
+    let title: String
+    let url: String
+
+    /// The listing's feed in every format.
+    static func all(for listing: Listing, name: String) -> [FeedLinkView] {
+        FeedFormat.allCases.map {
+            FeedLinkView(type: $0.mediaType, title: "\(name) (\($0.label))", url: FeedRoute.listing(listing, $0).path)
+        }
     }
 }
 
@@ -141,6 +157,8 @@ struct HomePage: Sendable {
 
     struct CountryBlock: Sendable {
         let name: String
+        /// The fragment that ties the heading to its section for assistive technology.
+        let anchor: String
         let url: String
         let teasers: [TeaserView]
     }
@@ -175,6 +193,8 @@ struct ListingPageView: Sendable {
     let range: RangeView
     let teasers: [TeaserView]
     let pagination: PaginationView?
+    /// This listing's own feeds (none for the archive, whose feed is the site's).
+    let feeds: [FeedLinkView]
 }
 
 struct NotFoundPage: Sendable {

@@ -1,0 +1,165 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Hummingbird
+
+/// Where the sitemaps live.
+enum SitemapRoute: Sendable, Hashable {
+    case index
+    case pages
+    /// Stories in storage order, `SitemapController.pageSize` to a file, numbered from 1.
+    case stories(page: Int)
+    case news
+    case robots
+
+    var path: String {
+        switch self {
+        case .index: "/sitemap.xml"
+        case .pages: "/sitemaps/pages.xml"
+        case .stories(let page): "/sitemaps/stories-\(page).xml"
+        case .news: "/sitemaps/news.xml"
+        case .robots: "/robots.txt"
+        }
+    }
+}
+
+/// The sitemap index, its sitemaps (listing pages, every story, Google News) and robots.txt.
+struct SitemapController: Sendable {
+    let store: any ArticleStore
+    let responder: SyndicationResponder
+    let configuration: SiteConfiguration
+    let clock: @Sendable () -> Date
+
+    /// The sitemap protocol's limit of URLs per file.
+    static let pageSize = 50_000
+    /// Google News reads stories published in the last two days, at most 1,000 of them.
+    static let newsWindow: TimeInterval = 48 * 3600
+    static let newsLimit = 1000
+
+    static let contentType = "application/xml; charset=utf-8"
+    static let sitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    static let newsNamespace = "http://www.google.com/schemas/sitemap-news/0.9"
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get(RouterPath(SitemapRoute.index.path), use: index)
+        router.get("/sitemaps/:file", use: sitemap)
+        router.get(RouterPath(SitemapRoute.robots.path), use: robots)
+    }
+
+    @Sendable func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        try await responder.respond(to: request, contentType: Self.contentType) {
+            let count = try await store.publishedCount()
+            let address = SiteAddress(configuration)
+            var xml = XMLWriter()
+            xml.start("sitemapindex", [("xmlns", Self.sitemapNamespace)])
+            let routes = [SitemapRoute.pages] + (1...Self.storyPages(count)).map { SitemapRoute.stories(page: $0) } + [.news]
+            for route in routes {
+                xml.start("sitemap")
+                xml.element("loc", address.absolute(route.path))
+                xml.end()
+            }
+            xml.end()
+            return Data(xml.document.utf8)
+        }
+    }
+
+    @Sendable func sitemap(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let file = try context.parameters.require("file")
+        if file == "pages.xml" { return try await pages(request) }
+        if file == "news.xml" { return try await news(request) }
+        guard file.hasPrefix("stories-"), file.hasSuffix(".xml"),
+            let page = Int(file.dropFirst("stories-".count).dropLast(".xml".count)), page >= 1
+        else { throw HTTPError(.notFound, message: "There is no sitemap called “\(file.prefix(40))”; start from /sitemap.xml.") }
+        return try await stories(page: page, request: request)
+    }
+
+    func stories(page: Int, request: Request) async throws -> Response {
+        try await responder.respond(to: request, contentType: Self.contentType) {
+            let count = try await store.publishedCount()
+            guard page <= Self.storyPages(count) else {
+                throw HTTPError(.notFound, message: "The story sitemaps end at \(SitemapRoute.stories(page: Self.storyPages(count)).path).")
+            }
+            let entries = try await store.sitemapEntries(offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
+            let address = SiteAddress(configuration)
+            var xml = XMLWriter()
+            xml.start("urlset", [("xmlns", Self.sitemapNamespace)])
+            for entry in entries {
+                xml.start("url")
+                xml.element("loc", address.absolute(SiteRoute.article(slug: entry.slug).path))
+                xml.element("lastmod", FeedDate.rfc3339(entry.updated))
+                xml.end()
+            }
+            xml.end()
+            return Data(xml.document.utf8)
+        }
+    }
+
+    /// The home page, every country and every section, each dated by its newest story.
+    func pages(_ request: Request) async throws -> Response {
+        try await responder.respond(to: request, contentType: Self.contentType) {
+            var listings: [Listing] = [.latest] + Country.allCases.map { .country($0) }
+            listings += try await store.sections().map { .section(slug: $0.slug) }
+            let address = SiteAddress(configuration)
+            var xml = XMLWriter()
+            xml.start("urlset", [("xmlns", Self.sitemapNamespace)])
+            for listing in listings {
+                // A listing with nothing published yet has nothing for a crawler to find.
+                guard let newest = try await store.listing(listing, page: 1, perPage: 1)?.teasers.first?.published else { continue }
+                xml.start("url")
+                xml.element("loc", address.absolute(SiteRoute.listing(listing).path))
+                xml.element("lastmod", FeedDate.rfc3339(newest))
+                xml.end()
+            }
+            xml.end()
+            return Data(xml.document.utf8)
+        }
+    }
+
+    /// Google News: stories published in the last 48 hours by the site's clock, newest first.
+    func news(_ request: Request) async throws -> Response {
+        let now = clock()
+        // The window moves with the clock, so a cached copy lasts a minute at most.
+        let minute = String(Int64(now.timeIntervalSince1970) / 60)
+        return try await responder.respond(to: request, contentType: Self.contentType, window: minute) {
+            let entries = try await store.sitemapEntries(
+                publishedFrom: now.addingTimeInterval(-Self.newsWindow), to: now, limit: Self.newsLimit)
+            let address = SiteAddress(configuration)
+            var xml = XMLWriter()
+            xml.start("urlset", [("xmlns", Self.sitemapNamespace), ("xmlns:news", Self.newsNamespace)])
+            for entry in entries {
+                xml.start("url")
+                xml.element("loc", address.absolute(SiteRoute.article(slug: entry.slug).path))
+                xml.element("lastmod", FeedDate.rfc3339(entry.updated))
+                xml.start("news:news")
+                xml.start("news:publication")
+                xml.element("news:name", configuration.siteName)
+                xml.element("news:language", entry.language.rawValue)
+                xml.end()
+                xml.element("news:publication_date", FeedDate.rfc3339(entry.published ?? entry.updated))
+                xml.element("news:title", entry.title.isEmpty ? "(untitled)" : entry.title)
+                xml.end()
+                xml.end()
+            }
+            xml.end()
+            return Data(xml.document.utf8)
+        }
+    }
+
+    @Sendable func robots(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let text = """
+            User-agent: *
+            Disallow: /admin/
+
+            Sitemap: \(SiteAddress(configuration).absolute(SitemapRoute.index.path))
+
+            """
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Story sitemaps needed for this many stories; one (empty) even for none, so the index is never bare.
+    static func storyPages(_ count: Int) -> Int {
+        max(1, (count + pageSize - 1) / pageSize)
+    }
+}
