@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "caravan")
         try await reportingFailures {
             guard (0...65535).contains(port) else { throw CommandFailure("--port must be from 0 to 65535, not \(port)") }
+            // Feeds and sitemaps need the real address, so a free port is chosen here rather than by the server.
+            let port = port == 0 ? try FreePort.pick(host: host) : port
             let environment = ProcessInfo.processInfo.environment
             let timeZone = try global.resolvedTimeZone()
             let pageSize = perPage ?? environment["CARAVAN_PER_PAGE"].flatMap(Int.init) ?? 10
@@ -64,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure("--ticker must be per-usd or usd-per-unit, not \(tickerText)")
             }
             let configuration = SiteConfiguration(
-                siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host):\(port)",
+                siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)",
                 timeZone: timeZone, perPage: pageSize, tickerDirection: direction)
             let schedule: RatesSchedule
             do {
@@ -109,5 +111,29 @@ struct ServeCommand: AsyncParsableCommand {
         if text.contains("Permission denied") { return "permission denied (ports below 1024 need privileges)" }
         if text.contains("Cannot assign requested address") { return "this machine has no such address" }
         return text
+    }
+}
+
+/// Asks the system for a free TCP port on the host by binding port 0 and reading back what it gave.
+enum FreePort {
+    static func pick(host: String) throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw CommandFailure("cannot open a socket to find a free port") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
+            throw CommandFailure("--host must be an IPv4 address or localhost to use --port 0, not \(host)")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic -> Int32 in
+                guard bind(descriptor, generic, length) == 0 else { return -1 }
+                return getsockname(descriptor, generic, &length)
+            }
+        }
+        guard bound == 0 else { throw CommandFailure("cannot find a free port on \(host)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
