@@ -120,9 +120,11 @@ struct ChartView: Sendable {
         guard let first = history.first, let last = history.last else { return nil }
         let values = history.map { NSDecimalNumber(decimal: $0.perUSD).doubleValue }
         let low = values.min()!, high = values.max()!
-        // A flat line sits in the middle rather than on the floor.
-        let span = high - low > 0 ? high - low : max(abs(high) * 0.01, 1e-9)
-        let base = high - low > 0 ? low : low - span / 2
+        // The vertical scale spans at least 1 % of the rate, centred on the data: otherwise a peg that wobbles in the
+        // fifth decimal would be drawn as a cliff, and a flat line would sit on the floor.
+        let minimumSpan = max(abs(high) * 0.01, 1e-9)
+        let span = max(high - low, minimumSpan)
+        let base = (high + low) / 2 - span / 2
         let firstDay = first.effectiveDate, days = max(1, firstDay.days(until: last.effectiveDate))
         func x(_ rate: Rate) -> Double {
             history.count == 1 ? (Self.left + Self.right) / 2
@@ -137,10 +139,11 @@ struct ChartView: Sendable {
             Dot(x: String(format: "%.1f", point.0), y: String(format: "%.1f", point.1),
                 label: "\(RatesText.day(rate.effectiveDate)): \(RateFormat.perUSD(rate))")
         }
-        minLabel = RateFormat.perUSDNumber(history.map(\.perUSD).min()!)
-        maxLabel = RateFormat.perUSDNumber(history.map(\.perUSD).max()!)
+        // The axis labels name the ends of the scale, which may lie beyond the data.
+        minLabel = RateFormat.perUSDNumber(Decimal(base))
+        maxLabel = RateFormat.perUSDNumber(Decimal(base + span))
         firstDate = RatesText.day(first.effectiveDate)
         lastDate = RatesText.day(last.effectiveDate)
-        summary = "\(currency.code) per US dollar from \(firstDate) to \(lastDate): \(history.count) publication\(history.count == 1 ? "" : "s"), between \(minLabel) and \(maxLabel)."
+        summary = "\(currency.code) per US dollar from \(firstDate) to \(lastDate): \(history.count) publication\(history.count == 1 ? "" : "s"), between \(RateFormat.perUSDNumber(history.map(\.perUSD).min()!)) and \(RateFormat.perUSDNumber(history.map(\.perUSD).max()!))."
     }
 }
