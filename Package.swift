@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic. No I/O.
@@ -58,6 +59,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Templates"), .copy("Static")]),
         // The `caravan` command: parses arguments and calls the libraries.
@@ -88,6 +90,8 @@ let package = Package(
             dependencies: [
                 "CaravanWeb", "CaravanStorage", "CaravanDemo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Gunzips compressed responses in the tests.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]),
     ],
     swiftLanguageModes: [.v6]

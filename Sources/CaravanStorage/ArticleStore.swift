@@ -24,6 +24,8 @@ public protocol ArticleStore: Sendable {
     func article(id: Article.ID) async throws -> Article?
     /// A page of published stories, newest first; nil when the section, tag or author does not exist.
     func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage?
+    /// A page of published stories matching every filter of the query; the total and the page come from one snapshot.
+    func articles(_ query: ArticleQuery) async throws -> ArticleQueryPage
     /// Stories that share countries and tags with this one, most shared first.
     func related(to article: Article, limit: Int) async throws -> [Teaser]
     /// The newest published stories per country, for the home page blocks.

@@ -28,8 +28,7 @@ extension SQLiteDatabase {
         switch url {
         case .sqlite(let path): return try open(path: path)
         case .postgres:
-            throw StorageError.cannotOpen(
-                path: "the PostgreSQL database", reason: "this build of Caravan supports SQLite only (sqlite:PATH)")
+            throw StorageError.postgresNotAvailable
         }
     }
 }

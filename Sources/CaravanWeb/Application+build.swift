@@ -56,7 +56,10 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: dependencies.logger))
     router.add(middleware: MetricsMiddleware())
+    // Outside the error pages so they are compressed too; outside revalidation so it hashes the uncompressed bytes.
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger))
+    router.add(middleware: RevalidationMiddleware(pathPrefixes: ["/api/v1/search", "/api/v1/rates", "/api/v1/articles"]))
     _ = Telemetry.registry
     OperationsController(store: dependencies.store, metrics: Telemetry.registry, stylesheet: stylesheet)
         .addRoutes(to: router)
@@ -66,6 +69,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
         index: dependencies.search, store: dependencies.store, pages: pages, configuration: dependencies.configuration
     ).addRoutes(to: router)
     APIController(index: dependencies.search, configuration: dependencies.configuration).addRoutes(to: router)
+    try ContentAPIController(store: dependencies.store, configuration: dependencies.configuration).addRoutes(to: router)
     let syndication = SyndicationResponder(store: dependencies.store, cache: PageCache())
     FeedController(
         store: dependencies.store, index: dependencies.search, responder: syndication,

@@ -12,6 +12,8 @@ final class PageCache: Sendable {
         let day: String
         let body: ByteBuffer
         let etag: String
+        /// What the page is about last changed at this time, if it has one subject (a story).
+        var lastModified: Date? = nil
     }
 
     private let entries = Mutex<[String: Entry]>([:])

@@ -5,7 +5,8 @@ import Hummingbird
 
 /// What a page handler decided to show.
 enum PageOutcome: Sendable {
-    case page(String)
+    /// `lastModified` is the time of what the page is about (a story's last edit), sent as `Last-Modified`.
+    case page(String, lastModified: Date? = nil)
     case notFound(String, lastPage: LinkView? = nil)
 }
 
@@ -32,10 +33,11 @@ struct PageResponder: Sendable {
         }
         let chrome = try await makeChrome(for: request, now: now)
         switch try await build(chrome) {
-        case .page(let html):
+        case .page(let html, let lastModified):
             let body = ByteBuffer(string: html)
             let entry = PageCache.Entry(
-                version: version, day: day, body: body, etag: "\"\(version)-\(ContentHash.of(body.readableBytesView))\"")
+                version: version, day: day, body: body, etag: "\"\(version)-\(ContentHash.of(body.readableBytesView))\"",
+                lastModified: lastModified)
             cache.store(entry, for: key)
             return Self.response(entry, request: request)
         case .notFound(let message, let lastPage):
@@ -88,9 +90,9 @@ struct PageResponder: Sendable {
             // Revalidate every time: an edit must show on the next request, and a 304 costs little.
             .cacheControl: "public, max-age=0, must-revalidate",
         ]
-        if let ifNoneMatch = request.headers[.ifNoneMatch], ifNoneMatch.split(separator: ",").contains(where: {
-            $0.trimmingCharacters(in: .whitespaces) == entry.etag || $0.trimmingCharacters(in: .whitespaces) == "W/" + entry.etag
-        }) {
+        // Informational only: the masthead and related stories change too, so revalidation goes by the ETag.
+        if let lastModified = entry.lastModified { headers[.lastModified] = FeedDate.http(lastModified) }
+        if EntityTag.requestMatches(request, etag: entry.etag) {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)
         }

@@ -156,7 +156,8 @@ import Testing
             // On a loaded machine a request can time out before it reaches the server, so only the client's count is exact.
             #expect((1...2).contains(rig.server.requests(to: path).count))
             #expect(error.description.contains("did not answer \(rig.server.base() + path) within 0.3 s (2 attempts)"))
-            #expect(took < .seconds(5))
+            // Bounded far below the silent server's patience: the fetch gave up rather than waiting for an answer.
+            #expect(took < .seconds(30))
             #expect(try await rig.history() == before)
         }
     }
@@ -413,7 +414,9 @@ import Testing
                 let stopping = ContinuousClock.now
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
-                #expect(ContinuousClock.now - stopping < .seconds(2))
+                // The next slot is hours away, so returning at all shows the sleep was cut short; the bound only
+                // guards against a hang, and is loose because CI machines are busy.
+                #expect(ContinuousClock.now - stopping < .seconds(60))
             }
             #expect(try await rig.history().contains { $0.source == .cbu && $0.effectiveDate == rateDay("2026-04-02") })
         }

@@ -151,4 +151,70 @@ struct ArticleStoreContractTests {
             #expect(try await store.sitemapEntries(publishedFrom: from, to: to, limit: 1).count == 1)
         }
     }
+
+    /// Five published stories and a draft with every facet the content API filters on.
+    static func querySample() -> [ArticleSubmission] {
+        var russian = story("ru", day: 5, countries: [.kyrgyzstan, .kazakhstan], tags: ["water"], section: "Environment",
+                            author: "Bakyt Osmonov")
+        russian.language = .ru
+        return [
+            story("a", day: 1, countries: [.kazakhstan], tags: ["trade", "oil"], section: "Economy", author: "Timur Yusupov"),
+            story("b", day: 2, countries: [.uzbekistan], tags: ["trade"], section: "Economy", author: "Aigerim Sadykova"),
+            story("c", day: 3, countries: [.tajikistan], tags: ["water"], section: "Environment", author: "Timur Yusupov"),
+            story("d", day: 4, countries: [.kazakhstan, .uzbekistan], tags: ["rail"], section: "Politics"),
+            russian,
+            story("draft", day: 6, countries: [.kazakhstan], tags: ["trade"], section: "Economy", status: .draft),
+        ]
+    }
+
+    @Test func articleQueriesFilterOnEveryFacetAndLeaveDraftsOut() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save(Self.querySample())
+            func ids(_ query: ArticleQuery) async throws -> [String] {
+                try await store.articles(query).articles.map(\.id.rawValue)
+            }
+            #expect(try await ids(ArticleQuery()) == ["ru", "d", "c", "b", "a"])
+            #expect(try await ids(ArticleQuery(country: .kazakhstan)) == ["ru", "d", "a"])
+            #expect(try await ids(ArticleQuery(sectionSlug: "economy")) == ["b", "a"])
+            #expect(try await ids(ArticleQuery(tagSlug: "water")) == ["ru", "c"])
+            #expect(try await ids(ArticleQuery(authorSlug: "timur-yusupov")) == ["c", "a"])
+            #expect(try await ids(ArticleQuery(language: .ru)) == ["ru"])
+            #expect(try await ids(ArticleQuery(country: .kazakhstan, tagSlug: "trade", language: .en)) == ["a"])
+            #expect(try await ids(ArticleQuery(sectionSlug: "no-such-section")).isEmpty)
+            let day2 = Date(timeIntervalSince1970: 1_700_000_000 + 2 * 86_400)
+            let day4 = Date(timeIntervalSince1970: 1_700_000_000 + 4 * 86_400)
+            #expect(try await ids(ArticleQuery(publishedFrom: day2, publishedTo: day4)) == ["d", "c", "b"], "both bounds are inclusive")
+            #expect(try await ids(ArticleQuery(publishedFrom: day4)) == ["ru", "d"])
+            #expect(try await ids(ArticleQuery(publishedTo: day2)) == ["b", "a"])
+        }
+    }
+
+    @Test func articleQueriesSortAndPageWithAnExactTotal() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save(Self.querySample())
+            let oldest = try await store.articles(ArticleQuery(sort: .oldest, page: 2, perPage: 2))
+            #expect(oldest.articles.map(\.id.rawValue) == ["c", "d"])
+            #expect(oldest.total == 5)
+            #expect((oldest.range.page, oldest.range.pages, oldest.range.first, oldest.range.last) == (2, 3, 3, 4))
+            let last = try await store.articles(ArticleQuery(page: 3, perPage: 2))
+            #expect(last.articles.map(\.id.rawValue) == ["a"])
+            let past = try await store.articles(ArticleQuery(page: 4, perPage: 2))
+            #expect(past.range.isPastEnd && past.articles.isEmpty && past.total == 5)
+            let empty = try await store.articles(ArticleQuery(country: .afghanistan))
+            #expect(empty.total == 0 && empty.range.pages == 1 && !empty.range.isPastEnd)
+        }
+    }
+
+    @Test func articleQueriesReturnWholeStories() async throws {
+        for store in try Self.stores() {
+            _ = try await store.save(Self.querySample())
+            let russian = try #require(try await store.articles(ArticleQuery(language: .ru)).articles.first)
+            #expect(russian == (try await store.article(slug: "story-ru")), "a query and a lookup by slug agree")
+            #expect(russian.countries == [.kyrgyzstan, .kazakhstan])
+            #expect(russian.tags.map(\.name) == ["water"])
+            #expect(russian.section?.name == "Environment")
+            #expect(russian.author?.name == "Bakyt Osmonov")
+            #expect(russian.bodyHTML == "<p>Body of ru.</p><p>More text.</p>")
+        }
+    }
 }

@@ -41,7 +41,9 @@ struct ReaderSiteTests {
         try await withSite(stories: [story("x", title: "Breach \(probe)", body: "Body \(probe)\n\n`\(probe)`", tags: [probe])]) { client, _ in
             let page = try await client.get("/articles/breach-script-alert-x-script-img-src-x-onerror-alert-1")
             #expect(page.status == .ok)
-            #expect(!page.body.contains("<script"))
+            // The page's own JSON-LD is the one script element; the story's never becomes another.
+            #expect(page.body.components(separatedBy: "<script").count - 1 == 1)
+            #expect(page.body.contains("<script type=\"application/ld+json\">"))
             #expect(!page.body.contains("<img src=x"))
             #expect(page.body.contains("Breach &lt;script&gt;"))
             let home = try await client.get("/")

@@ -141,35 +141,100 @@ public struct SQLiteArticleStore: ArticleStore {
     }
 
     private func fetchArticle(_ db: Database, condition: String, argument: String) throws -> Article? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT a.*, s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
-                    FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
-                    WHERE \(condition)
-                    """, arguments: [argument])
+        guard let number = try Int64.fetchOne(db, sql: "SELECT a.number FROM article a WHERE \(condition)", arguments: [argument])
         else { return nil }
-        let number: Int64 = row["number"]
-        let countries = try String.fetchAll(
-            db, sql: "SELECT country_code FROM article_country WHERE article_number = ? ORDER BY position",
-            arguments: [number]
-        ).compactMap(Country.init(code:))
-        let tags = try Row.fetchAll(
+        return try Self.articles([number], db: db).first
+    }
+
+    /// Whole stories for these numbers, in the order given, in three queries however many there are.
+    static func articles(_ numbers: [Int64], db: Database) throws -> [Article] {
+        guard !numbers.isEmpty else { return [] }
+        // The numbers come from the database as integers, so listing them inline cannot inject anything.
+        let list = numbers.map(String.init).joined(separator: ",")
+        let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                WHERE at.article_number = ? ORDER BY at.position
-                """, arguments: [number]
-        ).map { Tag(name: $0["name"], slug: $0["slug"]) }
-        return Article(
-            id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"], standfirst: row["standfirst"],
-            body: row["body"], bodyHTML: row["body_html"], excerpt: row["excerpt"],
-            author: Self.taxon(row, "author"), section: Self.taxon(row, "section"), countries: countries, tags: tags,
-            language: Article.Language(rawValue: row["language"]) ?? .en,
-            status: Article.Status(rawValue: row["status"]) ?? .draft,
-            published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-            updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)))
+                SELECT a.*, s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+                FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+                WHERE a.number IN (\(list))
+                """)
+        var countries: [Int64: [Country]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT article_number, country_code FROM article_country WHERE article_number IN (\(list)) ORDER BY position")
+        {
+            if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
+        }
+        var tags: [Int64: [Tag]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT at.article_number, t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id
+                WHERE at.article_number IN (\(list)) ORDER BY at.position
+                """)
+        {
+            tags[row["article_number"], default: []].append(Tag(name: row["name"], slug: row["slug"]))
+        }
+        var byNumber: [Int64: Article] = [:]
+        for row in rows {
+            let number: Int64 = row["number"]
+            byNumber[number] = Article(
+                id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"], standfirst: row["standfirst"],
+                body: row["body"], bodyHTML: row["body_html"], excerpt: row["excerpt"],
+                author: taxon(row, "author"), section: taxon(row, "section"), countries: countries[number] ?? [],
+                tags: tags[number] ?? [], language: Article.Language(rawValue: row["language"]) ?? .en,
+                status: Article.Status(rawValue: row["status"]) ?? .draft,
+                published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)))
+        }
+        return numbers.compactMap { byNumber[$0] }
+    }
+
+    public func articles(_ query: ArticleQuery) async throws -> ArticleQueryPage {
+        try await database.writer.read { db in
+            var conditions = ["a.status = 'published'"]
+            var arguments = StatementArguments()
+            if let country = query.country {
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM article_country c WHERE c.article_number = a.number AND c.country_code = ?)")
+                arguments += [country.code]
+            }
+            if let slug = query.sectionSlug {
+                conditions.append("a.section_id = (SELECT id FROM section WHERE slug = ?)")
+                arguments += [slug]
+            }
+            if let slug = query.authorSlug {
+                conditions.append("a.author_id = (SELECT id FROM author WHERE slug = ?)")
+                arguments += [slug]
+            }
+            if let slug = query.tagSlug {
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_number = a.number AND t.slug = ?)")
+                arguments += [slug]
+            }
+            if let language = query.language {
+                conditions.append("a.language = ?")
+                arguments += [language.rawValue]
+            }
+            if let from = query.publishedFrom {
+                conditions.append("a.published_at >= ?")
+                arguments += [Int64(from.timeIntervalSince1970.rounded(.up))]
+            }
+            if let to = query.publishedTo {
+                conditions.append("a.published_at <= ?")
+                arguments += [Int64(to.timeIntervalSince1970.rounded(.down))]
+            }
+            let filter = "FROM article a WHERE " + conditions.joined(separator: " AND ")
+            // Counting and paging inside one read transaction keeps the total true to the rows on the page.
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(filter)", arguments: arguments) ?? 0
+            let range = ResultRange(total: total, page: query.page, perPage: max(1, query.perPage))
+            guard !range.isPastEnd else { return ArticleQueryPage(range: range, articles: []) }
+            let order = query.sort == .newest ? "a.published_at DESC, a.number DESC" : "a.published_at ASC, a.number ASC"
+            let numbers = try Int64.fetchAll(
+                db, sql: "SELECT a.number \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: arguments + [range.perPage, range.offset])
+            return ArticleQueryPage(range: range, articles: try Self.articles(numbers, db: db))
+        }
     }
 
     public func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage? {

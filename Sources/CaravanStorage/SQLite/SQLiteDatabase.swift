@@ -149,10 +149,13 @@ final class CommitObserver: TransactionObserver, Sendable {
 public enum StorageError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
     case unsupportedURL(String)
+    case postgresNotAvailable
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
+        case .postgresNotAvailable:
+            "PostgreSQL is not supported by this build of Caravan yet; use --database sqlite:PATH"
         case .unsupportedURL(let url):
             "unsupported database URL \"\(url)\": use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB"
         }

@@ -32,7 +32,8 @@ struct OperationsController: Sendable {
                 // The URL carries the content hash, so browsers may keep it for a year.
                 .cacheControl: "public, max-age=31536000, immutable",
             ]
-            if request.headers[.ifNoneMatch] == stylesheet.etag {
+            // Weak comparison: the gzipped stylesheet goes out with a weak tag.
+            if EntityTag.requestMatches(request, etag: stylesheet.etag) {
                 headers[.contentType] = nil
                 return Response(status: .notModified, headers: headers)
             }

@@ -49,7 +49,7 @@ enum SearchParameters {
         return search
     }
 
-    private static func day(_ text: String?, name: String, timeZone: TimeZone) throws -> Date? {
+    static func day(_ text: String?, name: String, timeZone: TimeZone) throws -> Date? {
         guard let text else { return nil }
         guard text.count == 10, let date = ISODate.parse(text, timeZone: timeZone) else {
             throw HTTPError(.badRequest, message: "\(name) must be a date written YYYY-MM-DD, not “\(text.prefix(20))”.")

@@ -33,7 +33,8 @@ struct SiteController: Sendable {
             let dates = DateLine(timeZone: configuration.timeZone)
             let teasers = latest.teasers.map { TeaserView($0, dates: dates) }
             let view = HomePage(
-                chrome: chrome, title: "\(configuration.siteName): \(configuration.tagline)", lead: teasers.first,
+                chrome: chrome, title: "\(configuration.siteName): \(configuration.tagline)",
+                canonicalURL: configuration.siteURL + SiteRoute.home.path, lead: teasers.first,
                 latest: Array(teasers.dropFirst()),
                 countryBlocks: Country.allCases.compactMap { country in
                     blocks[country].map {
@@ -60,8 +61,10 @@ struct SiteController: Sendable {
             let countries = article.countries.map { LinkView(name: $0.name, url: SiteRoute.listing(.country($0)).path) }
             let tags = article.tags.map { LinkView(name: $0.name, url: SiteRoute.listing(.tag(slug: $0.slug)).path) }
             let relatedViews = related.map { TeaserView($0, dates: dates) }
+            let meta = try ArticleMetadata(article, configuration: configuration)
             let view = ArticlePage(
                 chrome: chrome, title: "\(article.title.isEmpty ? "Story" : article.title) | \(configuration.siteName)",
+                canonicalURL: meta.canonicalURL, meta: meta,
                 headline: article.title, standfirst: article.standfirst,
                 dateText: article.published.map(dates.dayAndTime), dateISO: article.published.map(DateLine.iso8601),
                 updatedText: corrected ? dates.dayAndTime(article.updated) : nil,
@@ -70,7 +73,7 @@ struct SiteController: Sendable {
                 section: article.section.map { LinkView(name: $0.name, url: SiteRoute.listing(.section(slug: $0.slug)).path) },
                 countries: countries, tags: tags, bodyHTML: article.bodyHTML, related: relatedViews,
                 hasCountries: !countries.isEmpty, hasTags: !tags.isEmpty, hasRelated: !relatedViews.isEmpty)
-            return .page(try pages.renderer.render(view, template: "article"))
+            return .page(try pages.renderer.render(view, template: "article"), lastModified: article.updated)
         }
     }
 
@@ -101,6 +104,8 @@ struct SiteController: Sendable {
             let view = ListingPageView(
                 chrome: chrome,
                 title: "\(heading)\(page > 1 ? ", page \(page)" : "") | \(configuration.siteName)",
+                // Each page of a listing is its own canonical page: page 2 lists other stories than page 1.
+                canonicalURL: configuration.siteURL + SiteRoute.listing(listing, page: page).path,
                 kind: kind, heading: heading, range: RangeView(result.range),
                 teasers: result.teasers.map { TeaserView($0, dates: dates) },
                 pagination: PaginationView(result.range) { SiteRoute.listing(listing, page: $0).path },

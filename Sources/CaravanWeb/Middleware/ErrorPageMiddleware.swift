@@ -57,7 +57,8 @@ struct APIError: Error, Sendable {
         }
         let data = (try? JSONEncoder().encode(Body(error: .init(code: code, message: message)))) ?? Data()
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            // Cross-origin clients must be able to read the error too, not just the successes.
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

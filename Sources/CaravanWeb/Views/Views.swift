@@ -150,6 +150,8 @@ enum PageWindow {
 struct HomePage: Sendable {
     let chrome: Chrome
     let title: String
+    /// Absolute, from the configured site address; the layout places it.
+    let canonicalURL: String
     let lead: TeaserView?
     let latest: [TeaserView]
     let countryBlocks: [CountryBlock]
@@ -167,6 +169,8 @@ struct HomePage: Sendable {
 struct ArticlePage: Sendable {
     let chrome: Chrome
     let title: String
+    let canonicalURL: String
+    let meta: ArticleMetadata
     let headline: String
     let standfirst: String
     let dateText: String?
@@ -188,6 +192,7 @@ struct ArticlePage: Sendable {
 struct ListingPageView: Sendable {
     let chrome: Chrome
     let title: String
+    let canonicalURL: String
     let kind: String
     let heading: String
     let range: RangeView

@@ -1,0 +1,209 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Hummingbird
+
+/// The content API (`/api/v1/articles`), the OpenAPI document that describes the whole API, and CORS preflight.
+struct ContentAPIController: Sendable {
+    let store: any ArticleStore
+    let configuration: SiteConfiguration
+    let openAPI: ByteBuffer
+
+    /// Every API path, so each answers a CORS preflight; the trie router matches a method per path, not a catch-all.
+    static let paths = [
+        "/api/openapi.json", "/api/v1/search", "/api/v1/articles", "/api/v1/articles/:slug", "/api/v1/rates",
+        "/api/v1/rates/:currency/history",
+    ]
+
+    init(store: any ArticleStore, configuration: SiteConfiguration) throws {
+        self.store = store
+        self.configuration = configuration
+        openAPI = try OpenAPIDocument.load()
+    }
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/api/v1/articles", use: list)
+        router.get("/api/v1/articles/:slug", use: article)
+        router.get("/api/openapi.json") { [openAPI] _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
+                body: ResponseBody(byteBuffer: openAPI))
+        }
+        for path in Self.paths {
+            router.on(RouterPath(path), method: .options) { request, _ in CORS.preflight(request) }
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try ArticleQueryParameters.query(from: request, configuration: configuration)
+        let page = try await store.articles(query)
+        if page.range.isPastEnd {
+            throw HTTPError(
+                .notFound, message: "page \(query.page) is past the last page (\(page.range.pages)) of these articles")
+        }
+        return JSONBody.response(ArticleListJSON(page))
+    }
+
+    @Sendable func article(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        guard let article = try await store.article(slug: slug) else {
+            throw HTTPError(.notFound, message: "no published article has the slug “\(slug.prefix(80))”")
+        }
+        return JSONBody.response(ArticleJSON(article, withBody: true))
+    }
+}
+
+/// Cross-origin answers: the API is public and read-only, so any origin may GET it.
+enum CORS {
+    static let allowedMethods = "GET, OPTIONS"
+
+    static func preflight(_ request: Request) -> Response {
+        var headers: HTTPFields = [
+            .accessControlAllowOrigin: "*", .accessControlAllowMethods: allowedMethods, .allow: allowedMethods,
+            .accessControlMaxAge: "86400",
+        ]
+        // Echoing the asked-for headers is safe here: nothing the API answers depends on credentials.
+        if let asked = request.headers[.accessControlRequestHeaders] {
+            headers[.accessControlAllowHeaders] = asked
+        }
+        return Response(status: .noContent, headers: headers)
+    }
+}
+
+/// The OpenAPI 3.1 document, a resource written by hand next to the stylesheet.
+enum OpenAPIDocument {
+    static func load() throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: "Static/openapi", withExtension: "json")
+            ?? Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Static")
+        else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Static/openapi.json"]) }
+        return ByteBuffer(bytes: try Data(contentsOf: url))
+    }
+}
+
+/// The `/api/v1/articles` parameters, checked once, naming the bad one.
+enum ArticleQueryParameters {
+    static func query(from request: Request, configuration: SiteConfiguration) throws -> ArticleQuery {
+        let parameters = request.uri.queryParameters
+        func value(_ name: String) -> String? {
+            guard let text = parameters[name[...]].map(String.init), !text.isEmpty else { return nil }
+            return text
+        }
+        var query = ArticleQuery(perPage: configuration.perPage)
+        query.page = try RequestValues.page(request)
+        if let text = value("per_page") {
+            guard let perPage = Int(text), perPage >= 1 else {
+                throw HTTPError(.badRequest, message: "per_page must be a whole number from 1 to \(PageSize.maximum), not “\(text.prefix(20))”.")
+            }
+            query.perPage = PageSize.clamp(perPage, default: configuration.perPage)
+        }
+        if let text = value("country") {
+            guard let country = Country(code: text) ?? Country(slug: text) else {
+                throw HTTPError(
+                    .badRequest,
+                    message: "country must be one of \(Country.allCases.map(\.code).joined(separator: ", ")), not “\(text.prefix(20))”.")
+            }
+            query.country = country
+        }
+        // Names and slugs both work: "Economy" and "economy" are the same section.
+        query.sectionSlug = value("section").map { Slug.make(from: $0) }
+        query.tagSlug = value("tag").map { Slug.make(from: $0) }
+        query.authorSlug = value("author").map { Slug.make(from: $0) }
+        if let text = value("language") {
+            guard let language = Article.Language(rawValue: text.lowercased()) else {
+                throw HTTPError(.badRequest, message: "language must be en or ru, not “\(text.prefix(20))”.")
+            }
+            query.language = language
+        }
+        query.publishedFrom = try SearchParameters.day(value("from"), name: "from", timeZone: configuration.timeZone)
+        // "to" is a whole day: everything published before the next midnight.
+        query.publishedTo = try SearchParameters.day(value("to"), name: "to", timeZone: configuration.timeZone)
+            .map { $0.addingTimeInterval(86_399) }
+        if let from = query.publishedFrom, let to = query.publishedTo, from > to {
+            throw HTTPError(.badRequest, message: "from must not be after to.")
+        }
+        if let text = value("sort") {
+            guard let sort = ArticleQuery.Sort(rawValue: text.lowercased()) else {
+                throw HTTPError(.badRequest, message: "sort must be newest or oldest, not “\(text.prefix(20))”.")
+            }
+            query.sort = sort
+        }
+        return query
+    }
+}
+
+/// CONTRACT's article object; the single-article answer adds `body_html`.
+struct ArticleJSON: Encodable, Sendable {
+    let id: String
+    let slug: String
+    let url: String
+    let title: String
+    let standfirst: String
+    let published: String?
+    let updated: String
+    let author: String?
+    let section: String?
+    let countries: [String]
+    let tags: [String]
+    let language: String
+    let bodyHTML: String?
+
+    init(_ article: Article, withBody: Bool) {
+        id = article.id.rawValue
+        slug = article.slug
+        url = SiteRoute.article(slug: article.slug).path
+        title = article.title
+        standfirst = article.standfirst
+        published = article.published.map(DateLine.iso8601)
+        updated = DateLine.iso8601(article.updated)
+        author = article.author?.name
+        section = article.section?.name
+        countries = article.countries.map(\.code)
+        tags = article.tags.map(\.name)
+        language = article.language.rawValue
+        bodyHTML = withBody ? article.bodyHTML : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, slug, url, title, standfirst, published, updated, author, section, countries, tags, language
+        case bodyHTML = "body_html"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(url, forKey: .url)
+        try container.encode(title, forKey: .title)
+        try container.encode(standfirst, forKey: .standfirst)
+        // Absent values are written as null so every object has the same keys.
+        try container.encode(published, forKey: .published)
+        try container.encode(updated, forKey: .updated)
+        try container.encode(author, forKey: .author)
+        try container.encode(section, forKey: .section)
+        try container.encode(countries, forKey: .countries)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(language, forKey: .language)
+        try container.encodeIfPresent(bodyHTML, forKey: .bodyHTML)
+    }
+}
+
+/// CONTRACT's article list with its pagination numbers.
+struct ArticleListJSON: Encodable, Sendable {
+    let articles: [ArticleJSON]
+    let total: Int
+    let page: Int
+    let perPage: Int
+    let pages: Int
+
+    init(_ page: ArticleQueryPage) {
+        articles = page.articles.map { ArticleJSON($0, withBody: false) }
+        total = page.range.total
+        self.page = page.range.page
+        perPage = page.range.perPage
+        pages = page.range.pages
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case articles, total, page, perPage = "per_page", pages
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+
+/// Gives GET answers under the listed paths an ETag made from their bytes, so clients revalidate and get a 304.
+///
+/// The hash is of the body itself, so any change in what the answer says (a corrected story, a new rate) changes the tag.
+struct RevalidationMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    /// Path prefixes whose answers are public and the same for every caller.
+    let pathPrefixes: [String]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        let path = request.uri.path
+        guard request.method == .get, response.status == .ok,
+            // A handler that set its own validator or policy knows better.
+            response.headers[.eTag] == nil, response.headers[.cacheControl] == nil,
+            // An answer to a credentialed request must never be stored by a shared cache as public.
+            request.headers[.authorization] == nil,
+            pathPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") })
+        else { return response }
+        let body = try await response.body.collected()
+        let etag = "\"\(ContentHash.of(body.readableBytesView))\""
+        var headers = response.headers
+        headers[.eTag] = etag
+        // Revalidate every time: a change must show on the next request, and a 304 costs little.
+        headers[.cacheControl] = "public, max-age=0, must-revalidate"
+        if EntityTag.requestMatches(request, etag: etag) {
+            headers[.contentType] = nil
+            headers[.contentLength] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+}

@@ -1,0 +1,276 @@
+import CaravanCore
+import CompressNIO
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import CaravanWeb
+
+@Suite("Metadata for machines, HTTP caching and compression")
+struct MetadataAndCachingTests {
+    private static let site = "http://127.0.0.1:8080"
+    private static let saiga = story(
+        "saiga", title: "Saiga herds return to the steppe", body: "Rangers counted saiga calves near the Ural river.",
+        tags: ["Wildlife", "Steppe"], section: "Environment")
+
+    // MARK: Article metadata
+
+    @Test func articleHeadCarriesCanonicalOpenGraphTwitterAndLanguageLinks() async throws {
+        try await withSite(stories: [Self.saiga]) { client, store in
+            let updated = try #require(try await store.article(slug: "saiga-herds-return-to-the-steppe")).updated
+            let page = try await client.get("/articles/saiga-herds-return-to-the-steppe")
+            #expect(page.status == .ok)
+            let head = Self.head(of: page.body)
+            let url = "\(Self.site)/articles/saiga-herds-return-to-the-steppe"
+            for tag in [
+                "<link rel=\"canonical\" href=\"\(url)\">",
+                "<link rel=\"alternate\" hreflang=\"en\" href=\"\(url)\">",
+                "<link rel=\"alternate\" hreflang=\"x-default\" href=\"\(url)\">",
+                "<meta property=\"og:type\" content=\"article\">",
+                "<meta property=\"og:title\" content=\"Saiga herds return to the steppe\">",
+                "<meta property=\"og:description\" content=\"Rangers counted saiga calves near the Ural river.\">",
+                "<meta property=\"og:url\" content=\"\(url)\">",
+                "<meta property=\"og:site_name\" content=\"Caravan\">",
+                "<meta property=\"article:published_time\" content=\"\(DateLine.iso8601(Self.saiga.published!))\">",
+                "<meta property=\"article:modified_time\" content=\"\(DateLine.iso8601(updated))\">",
+                "<meta property=\"article:section\" content=\"Environment\">",
+                "<meta property=\"article:tag\" content=\"Wildlife\">",
+                "<meta property=\"article:tag\" content=\"Steppe\">",
+                "<meta name=\"twitter:card\" content=\"summary\">",
+                "<meta name=\"twitter:title\" content=\"Saiga herds return to the steppe\">",
+                "<meta name=\"twitter:description\" content=\"Rangers counted saiga calves near the Ural river.\">",
+                "<meta name=\"description\" content=\"Rangers counted saiga calves near the Ural river.\">",
+            ] {
+                #expect(head.contains(tag), "missing \(tag)")
+            }
+            #expect(head.components(separatedBy: "rel=\"canonical\"").count - 1 == 1)
+            #expect(page.headers[.lastModified] == FeedDate.http(updated))
+        }
+    }
+
+    @Test func standfirstIsTheDescriptionWhenThereIsOne() async throws {
+        var submission = Self.saiga
+        submission.standfirst = "Numbers are up for a third year."
+        try await withSite(stories: [submission]) { client, _ in
+            let head = Self.head(of: try await client.get("/articles/saiga-herds-return-to-the-steppe").body)
+            #expect(head.contains("<meta property=\"og:description\" content=\"Numbers are up for a third year.\">"))
+            let json = try Self.jsonLD(in: head)
+            #expect(json["description"] as? String == "Numbers are up for a third year.")
+        }
+    }
+
+    @Test func jsonLDDescribesTheStoryAsANewsArticle() async throws {
+        try await withSite(stories: [Self.saiga]) { client, store in
+            let updated = try #require(try await store.article(slug: "saiga-herds-return-to-the-steppe")).updated
+            let page = try await client.get("/articles/saiga-herds-return-to-the-steppe")
+            let json = try Self.jsonLD(in: page.body)
+            let url = "\(Self.site)/articles/saiga-herds-return-to-the-steppe"
+            #expect(json["@context"] as? String == "https://schema.org")
+            #expect(json["@type"] as? String == "NewsArticle")
+            #expect(json["headline"] as? String == "Saiga herds return to the steppe")
+            #expect(json["datePublished"] as? String == DateLine.iso8601(Self.saiga.published!))
+            #expect(json["dateModified"] as? String == DateLine.iso8601(updated))
+            #expect(json["articleSection"] as? String == "Environment")
+            #expect(json["inLanguage"] as? String == "en")
+            let author = try #require(json["author"] as? [String: Any])
+            #expect(author["@type"] as? String == "Person")
+            #expect(author["name"] as? String == "Madina Rakhimova")
+            let publisher = try #require(json["publisher"] as? [String: Any])
+            #expect(publisher["@type"] as? String == "Organization")
+            #expect(publisher["name"] as? String == "Caravan")
+            let mainEntity = try #require(json["mainEntityOfPage"] as? [String: Any])
+            #expect(mainEntity["@id"] as? String == url)
+        }
+    }
+
+    @Test func aTitleThatClosesTheScriptStaysInsideTheJSON() async throws {
+        let title = "Breakout </script><script>alert(1)</script> & more"
+        try await withSite(stories: [story("x", title: title, section: "Politics")]) { client, _ in
+            let page = try await client.get("/articles/breakout-script-script-alert-1-script-more")
+            #expect(page.status == .ok)
+            #expect(page.body.components(separatedBy: "<script").count - 1 == 1, "one script element, the JSON-LD")
+            let opening = "<script type=\"application/ld+json\">"
+            let inside = try #require(page.body.components(separatedBy: opening).dropFirst().first?
+                .components(separatedBy: "</script>").first)
+            #expect(!inside.lowercased().contains("</script"))
+            #expect(!inside.contains("<"))
+            #expect(inside.contains("\\u003c/script\\u003e"))
+            #expect(try Self.jsonLD(in: page.body)["headline"] as? String == title)
+        }
+    }
+
+    @Test(arguments: [
+        ("a</script>b", #""a\u003c/script\u003eb""#),
+        ("Tom & Jerry", #""Tom \u0026 Jerry""#),
+        ("<!-- x -->", #""\u003c!-- x --\u003e""#),
+        ("https://example.com/a", #""https://example.com/a""#),
+        ("кириллица", #""кириллица""#),
+    ])
+    func scriptJSONEscapesWhatTheHTMLParserReads(input: String, expected: String) throws {
+        #expect(try ScriptJSON.encode(input) == expected)
+    }
+
+    @Test func homeAndListingsCarryTheirCanonicalURL() async throws {
+        try await withSite(stories: (1...3).map { story("s\($0)", title: "Story \($0)", day: $0) }, perPage: 2) { client, _ in
+            #expect(try await client.get("/").body.contains("<link rel=\"canonical\" href=\"\(Self.site)/\">"))
+            #expect(try await client.get("/sections/economy").body.contains("<link rel=\"canonical\" href=\"\(Self.site)/sections/economy\">"))
+            // Query noise is dropped; the page number is kept, since page 2 lists other stories.
+            let second = try await client.get("/countries/kazakhstan?page=2&utm_source=x")
+            #expect(second.body.contains("<link rel=\"canonical\" href=\"\(Self.site)/countries/kazakhstan?page=2\">"))
+        }
+    }
+
+    // MARK: API caching
+
+    @Test func searchAnswersRevalidateAndAChangedStoryChangesTheTag() async throws {
+        try await withSite(stories: [Self.saiga]) { client, store in
+            let first = try await client.get("/api/v1/search?q=saiga")
+            #expect(first.status == .ok)
+            let etag = try #require(first.headers[.eTag])
+            #expect(first.headers[.cacheControl] == "public, max-age=0, must-revalidate")
+            #expect(first.headers[.contentType] == "application/json; charset=utf-8")
+
+            let again = try await client.get("/api/v1/search?q=saiga", headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.body.isEmpty)
+            #expect(again.headers[.eTag] == etag)
+
+            var edited = Self.saiga
+            edited.title = "Saiga herds return to the steppe in record numbers"
+            _ = try await store.save([edited])
+            let changed = try await client.get("/api/v1/search?q=saiga", headers: [.ifNoneMatch: etag])
+            #expect(changed.status == .ok)
+            #expect(changed.body.contains("record numbers"))
+            #expect(changed.headers[.eTag] != nil && changed.headers[.eTag] != etag)
+        }
+    }
+
+    @Test func ratesAnswersRevalidate() async throws {
+        try await withSite { client, _ in
+            for path in ["/api/v1/rates", "/api/v1/rates/KZT/history"] {
+                let first = try await client.get(path)
+                #expect(first.status == .ok, "\(path)")
+                let etag = try #require(first.headers[.eTag])
+                #expect(first.headers[.cacheControl] == "public, max-age=0, must-revalidate")
+                let again = try await client.get(path, headers: [.ifNoneMatch: etag])
+                #expect(again.status == .notModified, "\(path)")
+                #expect(again.body.isEmpty)
+            }
+        }
+    }
+
+    @Test func apiErrorsAreNotMadeCacheable() async throws {
+        try await withSite { client, _ in
+            let missing = try await client.get("/api/v1/rates/XXX/history")
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.eTag] == nil)
+        }
+    }
+
+    // MARK: Compression
+
+    @Test func gzipBodyUnpacksToTheSameHTML() async throws {
+        try await withSite(stories: [Self.saiga]) { client, _ in
+            let path = "/articles/saiga-herds-return-to-the-steppe"
+            let plain = try await Self.fetch(client, path)
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(plain.headers[.vary] == "Accept-Encoding")
+            let packed = try await Self.fetch(client, path, headers: [.acceptEncoding: "gzip, deflate, br"])
+            #expect(packed.status == .ok)
+            #expect(packed.headers[.contentEncoding] == "gzip")
+            #expect(packed.headers[.vary] == "Accept-Encoding")
+            #expect(packed.headers[.contentLength] == String(packed.body.readableBytes))
+            #expect(packed.body.readableBytes < plain.body.readableBytes)
+            var compressed = packed.body
+            let unpacked = try compressed.decompress(with: .gzip())
+            #expect(String(buffer: unpacked) == String(buffer: plain.body))
+            // The strong tag names the plain bytes; the gzipped bytes get the weak form of it.
+            #expect(packed.headers[.eTag] == "W/" + (plain.headers[.eTag] ?? ""))
+        }
+    }
+
+    @Test(arguments: [
+        ("gzip", true), ("GZIP", true), ("deflate, gzip;q=0.5", true), ("x-gzip", true), ("*", true),
+        ("gzip;q=0", false), ("gzip; q=0.000", false), ("*;q=0.5, gzip;q=0", false), ("identity", false),
+        ("br, deflate", false), ("", false), ("*;q=0", false),
+    ])
+    func acceptEncodingIsReadWithItsQValues(header: String, allowed: Bool) {
+        #expect(AcceptEncoding.allowsGzip(header) == allowed)
+    }
+
+    @Test func noGzipUnlessTheClientAllowsIt() async throws {
+        try await withSite(stories: [Self.saiga]) { client, _ in
+            let path = "/articles/saiga-herds-return-to-the-steppe"
+            for header in ["gzip;q=0", "identity", "br"] {
+                let page = try await Self.fetch(client, path, headers: [.acceptEncoding: header])
+                #expect(page.headers[.contentEncoding] == nil, "\(header)")
+                #expect(String(buffer: page.body).hasPrefix("<!DOCTYPE html>"))
+            }
+            #expect(try await Self.fetch(client, path).headers[.contentEncoding] == nil)
+        }
+    }
+
+    @Test func feedsAPIAndStylesheetAreCompressedToo() async throws {
+        try await withSite(demo: true) { client, _ in
+            for path in ["/feed.xml", "/api/v1/search?q=cotton", "/static/caravan.css"] {
+                let answer = try await Self.fetch(client, path, headers: [.acceptEncoding: "gzip"])
+                #expect(answer.status == .ok, "\(path)")
+                #expect(answer.headers[.contentEncoding] == "gzip", "\(path)")
+                var body = answer.body
+                #expect(try body.decompress(with: .gzip()).readableBytes > answer.body.readableBytes, "\(path)")
+            }
+        }
+    }
+
+    @Test func smallBodiesAreSentAsTheyAre() async throws {
+        try await withSite { client, _ in
+            let rates = try await Self.fetch(client, "/api/v1/rates", headers: [.acceptEncoding: "gzip"])
+            #expect(rates.body.readableBytes < 1024)
+            #expect(rates.headers[.contentEncoding] == nil)
+            #expect(rates.headers[.vary] == "Accept-Encoding")
+        }
+    }
+
+    @Test func notModifiedHasNoBodyAndNoEncoding() async throws {
+        try await withSite(stories: [Self.saiga]) { client, _ in
+            let path = "/articles/saiga-herds-return-to-the-steppe"
+            let gzip: HTTPFields = [.acceptEncoding: "gzip"]
+            let first = try await Self.fetch(client, path, headers: gzip)
+            let etag = try #require(first.headers[.eTag])
+            let again = try await Self.fetch(client, path, headers: [.acceptEncoding: "gzip", .ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.body.readableBytes == 0)
+            #expect(again.headers[.contentEncoding] == nil)
+            #expect(again.headers[.vary] == "Accept-Encoding")
+        }
+    }
+
+    @Test func headIsNeverCompressed() async throws {
+        try await withSite(stories: [Self.saiga]) { client, _ in
+            let head = try await client.execute(
+                uri: "/articles/saiga-herds-return-to-the-steppe", method: .head, headers: [.acceptEncoding: "gzip"]
+            ) { $0 }
+            #expect(head.headers[.contentEncoding] == nil)
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func fetch(
+        _ client: any TestClientProtocol, _ path: String, headers: HTTPFields = [:]
+    ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+        try await client.execute(uri: path, method: .get, headers: headers) { ($0.status, $0.headers, $0.body) }
+    }
+
+    private static func head(of html: String) -> String {
+        html.components(separatedBy: "</head>").first ?? ""
+    }
+
+    /// The JSON-LD object, parsed as a JSON reader would after the HTML parser hands it over.
+    private static func jsonLD(in html: String) throws -> [String: Any] {
+        let opening = "<script type=\"application/ld+json\">"
+        let text = try #require(html.components(separatedBy: opening).dropFirst().first?.components(separatedBy: "</script>").first)
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
