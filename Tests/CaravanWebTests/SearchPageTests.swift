@@ -141,4 +141,13 @@ struct SearchPageTests {
             #expect(resultRange(in: page.body)! == (0, 0, 0))
         }
     }
+
+    @Test func aWordOnlyInTheStandfirstIsShownFromTheStandfirst() async throws {
+        var only = story("s", title: "Water talks", day: 1, body: "Officials met for a second day of talks.")
+        only.standfirst = "Negotiators from Khujand and Osh discussed the canal."
+        try await withSite(stories: [only]) { client, _ in
+            let page = try await client.get("/search?q=khujand")
+            #expect(page.body.contains("<mark>Khujand</mark>"))
+        }
+    }
 }

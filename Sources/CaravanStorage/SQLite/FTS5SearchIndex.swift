@@ -133,21 +133,26 @@ public struct FTS5SearchIndex: SearchIndex {
         var marked: [Int64: (title: String, snippet: String)] = [:]
         let open = Highlight.openMarker, close = Highlight.closeMarker, ellipsis = Highlight.ellipsis
         // One lookup per story on screen: FTS5 seeks straight to the rowid instead of re-running the whole match.
+        // Highlighting tokenises the text again, so the standfirst is only read when the body shows no match.
         let markStatement = try db.cachedStatement(
             sql: """
-                SELECT highlight(article_search, 0, ?, ?) AS title,
-                    snippet(article_search, 2, ?, ?, ?, 30) AS body, snippet(article_search, 1, ?, ?, ?, 30) AS standfirst
+                SELECT highlight(article_search, 0, ?, ?), snippet(article_search, 2, ?, ?, ?, 30), length(standfirst)
                 FROM article_search WHERE article_search MATCH ? AND rowid = ?
                 """)
+        let standfirstStatement = try db.cachedStatement(
+            sql: "SELECT snippet(article_search, 1, ?, ?, ?, 30) FROM article_search WHERE article_search MATCH ? AND rowid = ?")
         for number in request.highlights ? numbers : [] {
-            guard let row = try Row.fetchOne(
-                markStatement, arguments: [open, close, open, close, ellipsis, open, close, ellipsis, any, number])
+            guard let row = try Row.fetchOne(markStatement, arguments: [open, close, open, close, ellipsis, any, number])
             else { continue }
-            let body: String = row["body"] ?? ""
-            let standfirst: String = row["standfirst"] ?? ""
-            // Prefer the passage that shows a match; a story whose words are only in the standfirst shows that.
-            let snippet = body.contains(open) || standfirst.isEmpty ? body : standfirst
-            marked[number] = (row["title"] ?? "", snippet)
+            let title: String = row[0] ?? ""
+            var snippet: String = row[1] ?? ""
+            if !snippet.contains(open), (row[2] as Int? ?? 0) > 0,
+                let standfirst = try String.fetchOne(standfirstStatement, arguments: [open, close, ellipsis, any, number]),
+                standfirst.contains(open)
+            {
+                snippet = standfirst
+            }
+            marked[number] = (title, snippet)
         }
         return zip(numbers, teasers).map { number, teaser in
             let (title, snippet) = marked[number] ?? (teaser.title, teaser.excerpt)
