@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How the ticker prints rates: per-usd (1 USD = 87.45 KGS) or usd-per-unit (KGS/USD 0.01144); default CARAVAN_TICKER, else per-usd.")
     var ticker: String?
 
+    @Option(help: "What feeds carry: full (the whole story) or summary; default CARAVAN_FEED_CONTENT, else full.")
+    var feedContent: String?
+
     @Flag(help: "Fetch exchange rates from the national banks in the background (off by default: no network requests).")
     var fetchRates = false
 
@@ -65,9 +68,13 @@ struct ServeCommand: AsyncParsableCommand {
             guard let direction = SiteConfiguration.TickerDirection(rawValue: tickerText) else {
                 throw CommandFailure("--ticker must be per-usd or usd-per-unit, not \(tickerText)")
             }
+            let feedText = feedContent ?? environment["CARAVAN_FEED_CONTENT"] ?? "full"
+            guard let feeds = SiteConfiguration.FeedContent(rawValue: feedText) else {
+                throw CommandFailure("--feed-content must be full or summary, not \(feedText)")
+            }
             let configuration = SiteConfiguration(
                 siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)",
-                timeZone: timeZone, perPage: pageSize, tickerDirection: direction)
+                timeZone: timeZone, perPage: pageSize, tickerDirection: direction, feedContent: feeds)
             let schedule: RatesSchedule
             do {
                 schedule = try RatesSchedule(parsing: ratesSchedule, timeZone: timeZone)
