@@ -158,13 +158,7 @@ public struct SQLiteArticleStore: ArticleStore {
                 FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                 WHERE a.number IN (\(list))
                 """)
-        var countries: [Int64: [Country]] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT article_number, country_code FROM article_country WHERE article_number IN (\(list)) ORDER BY position")
-        {
-            if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
-        }
+        let countries = try countries(inList: list, db: db)
         var tags: [Int64: [Tag]] = [:]
         for row in try Row.fetchAll(
             db,
@@ -395,13 +389,7 @@ public struct SQLiteArticleStore: ArticleStore {
                 FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                 WHERE a.number IN (\(list))
                 """)
-        var countries: [Int64: [Country]] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT article_number, country_code FROM article_country WHERE article_number IN (\(list)) ORDER BY position")
-        {
-            if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
-        }
+        let countries = try countries(inList: list, db: db)
         var byNumber: [Int64: Teaser] = [:]
         for row in rows {
             let number: Int64 = row["number"]
@@ -411,6 +399,18 @@ public struct SQLiteArticleStore: ArticleStore {
                 section: taxon(row, "section"), countries: countries[number] ?? [], author: taxon(row, "author"))
         }
         return numbers.compactMap { byNumber[$0] }
+    }
+
+    /// The countries of the stories in a comma-separated list of numbers, in the order the newsroom gave them.
+    static func countries(inList list: String, db: Database) throws -> [Int64: [Country]] {
+        var countries: [Int64: [Country]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT article_number, country_code FROM article_country WHERE article_number IN (\(list)) ORDER BY position")
+        {
+            if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
+        }
+        return countries
     }
 
     static func taxon<T: Taxon>(_ row: Row, _ prefix: String) -> T? {

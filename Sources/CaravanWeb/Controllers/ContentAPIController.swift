@@ -83,50 +83,16 @@ enum OpenAPIDocument {
 /// The `/api/v1/articles` parameters, checked once, naming the bad one.
 enum ArticleQueryParameters {
     static func query(from request: Request, configuration: SiteConfiguration) throws -> ArticleQuery {
-        let parameters = request.uri.queryParameters
-        func value(_ name: String) -> String? {
-            guard let text = parameters[name[...]].map(String.init), !text.isEmpty else { return nil }
-            return text
-        }
-        var query = ArticleQuery(perPage: configuration.perPage)
-        query.page = try RequestValues.page(request)
-        if let text = value("per_page") {
-            guard let perPage = Int(text), perPage >= 1 else {
-                throw HTTPError(.badRequest, message: "per_page must be a whole number from 1 to \(PageSize.maximum), not “\(text.prefix(20))”.")
-            }
-            query.perPage = PageSize.clamp(perPage, default: configuration.perPage)
-        }
-        if let text = value("country") {
-            guard let country = Country(code: text) ?? Country(slug: text) else {
-                throw HTTPError(
-                    .badRequest,
-                    message: "country must be one of \(Country.allCases.map(\.code).joined(separator: ", ")), not “\(text.prefix(20))”.")
-            }
-            query.country = country
-        }
-        // Names and slugs both work: "Economy" and "economy" are the same section.
-        query.sectionSlug = value("section").map { Slug.make(from: $0) }
-        query.tagSlug = value("tag").map { Slug.make(from: $0) }
-        query.authorSlug = value("author").map { Slug.make(from: $0) }
-        if let text = value("language") {
-            guard let language = Article.Language(rawValue: text.lowercased()) else {
-                throw HTTPError(.badRequest, message: "language must be en or ru, not “\(text.prefix(20))”.")
-            }
-            query.language = language
-        }
-        query.publishedFrom = try SearchParameters.day(value("from"), name: "from", timeZone: configuration.timeZone)
-        // "to" is a whole day: everything published before the next midnight.
-        query.publishedTo = try SearchParameters.day(value("to"), name: "to", timeZone: configuration.timeZone)
-            .map { $0.addingTimeInterval(86_399) }
-        if let from = query.publishedFrom, let to = query.publishedTo, from > to {
-            throw HTTPError(.badRequest, message: "from must not be after to.")
-        }
-        if let text = value("sort") {
-            guard let sort = ArticleQuery.Sort(rawValue: text.lowercased()) else {
-                throw HTTPError(.badRequest, message: "sort must be newest or oldest, not “\(text.prefix(20))”.")
-            }
-            query.sort = sort
-        }
+        let values = QueryValues(request: request, configuration: configuration)
+        var query = ArticleQuery(perPage: try values.perPage())
+        query.page = try values.page()
+        query.country = try values.country()
+        query.sectionSlug = values.slug("section")
+        query.tagSlug = values.slug("tag")
+        query.authorSlug = values.slug("author")
+        query.language = try values.language()
+        (query.publishedFrom, query.publishedTo) = try values.publicationWindow()
+        query.sort = try values.choice("sort", of: ArticleQuery.Sort.self) ?? query.sort
         return query
     }
 }

@@ -1,0 +1,80 @@
+import CaravanCore
+import Foundation
+import Hummingbird
+
+/// A request's query parameters, read and checked the same way by every page and API: a bad one is a 400 that names it.
+struct QueryValues {
+    let request: Request
+    let configuration: SiteConfiguration
+
+    /// The parameter's text; absent and empty are the same.
+    func text(_ name: String) -> String? {
+        guard let text = request.uri.queryParameters[name[...]].map(String.init), !text.isEmpty else { return nil }
+        return text
+    }
+
+    func page() throws -> Int {
+        try RequestValues.page(request)
+    }
+
+    /// `per_page`: a whole number from 1, clamped to the maximum page size.
+    func perPage() throws -> Int {
+        guard let text = text("per_page") else { return configuration.perPage }
+        guard let perPage = Int(text), perPage >= 1 else {
+            throw HTTPError(.badRequest, message: "per_page must be a whole number from 1 to \(PageSize.maximum), not “\(text.prefix(20))”.")
+        }
+        return PageSize.clamp(perPage, default: configuration.perPage)
+    }
+
+    /// `country`: an ISO code or a country's slug.
+    func country() throws -> Country? {
+        guard let text = text("country") else { return nil }
+        guard let country = Country(code: text) ?? Country(slug: text) else {
+            throw HTTPError(
+                .badRequest,
+                message: "country must be one of \(Country.allCases.map(\.code).joined(separator: ", ")), not “\(text.prefix(20))”.")
+        }
+        return country
+    }
+
+    /// A section, tag or author by name or slug: "Economy" and "economy" are the same section.
+    func slug(_ name: String) -> String? {
+        text(name).map { Slug.make(from: $0) }
+    }
+
+    func language() throws -> Article.Language? {
+        guard let text = text("language") else { return nil }
+        guard let language = Article.Language(rawValue: text.lowercased()) else {
+            throw HTTPError(.badRequest, message: "language must be en or ru, not “\(text.prefix(20))”.")
+        }
+        return language
+    }
+
+    /// `from` and `to` as whole days in the newsroom's time zone, both inclusive.
+    func publicationWindow() throws -> (from: Date?, to: Date?) {
+        let from = try day("from")
+        // "to" is a whole day: everything published before the next midnight.
+        let to = try day("to").map { $0.addingTimeInterval(86_399) }
+        if let from, let to, from > to { throw HTTPError(.badRequest, message: "from must not be after to.") }
+        return (from, to)
+    }
+
+    /// A parameter with a fixed set of values, such as `sort`.
+    func choice<Value: RawRepresentable & CaseIterable>(_ name: String, of: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let text = text(name) else { return nil }
+        guard let value = Value(rawValue: text.lowercased()) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: " or ")
+            throw HTTPError(.badRequest, message: "\(name) must be \(allowed), not “\(text.prefix(20))”.")
+        }
+        return value
+    }
+
+    private func day(_ name: String) throws -> Date? {
+        guard let text = text(name) else { return nil }
+        guard text.count == 10, let date = ISODate.parse(text, timeZone: configuration.timeZone) else {
+            throw HTTPError(.badRequest, message: "\(name) must be a date written YYYY-MM-DD, not “\(text.prefix(20))”.")
+        }
+        return date
+    }
+}
