@@ -1,3 +1,4 @@
+import CaravanCore
 import Foundation
 import NIOCore
 import Synchronization
@@ -16,7 +17,27 @@ final class PageCache: Sendable {
         var lastModified: Date? = nil
     }
 
+    /// What every page's masthead shows besides the date: the sections and the rates strip.
+    struct Masthead: Sendable {
+        let version: Int64
+        let day: String
+        let sections: [Section]
+        let ticker: TickerView?
+    }
+
     private let entries = Mutex<[String: Entry]>([:])
+    private let mastheadSlot = Mutex<Masthead?>(nil)
+
+    func masthead(version: Int64, day: String) -> Masthead? {
+        mastheadSlot.withLock { slot in
+            guard let slot, slot.version == version, slot.day == day else { return nil }
+            return slot
+        }
+    }
+
+    func remember(_ masthead: Masthead) {
+        mastheadSlot.withLock { $0 = masthead }
+    }
     private let capacity: Int
 
     init(capacity: Int = 4096) {

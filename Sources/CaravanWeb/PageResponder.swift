@@ -26,12 +26,12 @@ struct PageResponder: Sendable {
         let version = try await store.contentVersion()
         let now = clock()
         // The date line changes at midnight in the newsroom: the day number keys the cache without building a calendar.
-        let day = String(Int((now.timeIntervalSince1970 + Double(configuration.timeZone.secondsFromGMT(for: now))) / 86_400))
+        let day = Self.dayKey(now, configuration.timeZone)
         let key = request.uri.description
         if let entry = cache.entry(for: key, version: version, day: day) {
             return Self.response(entry, request: request)
         }
-        let chrome = try await makeChrome(for: request, now: now)
+        let chrome = try await makeChrome(for: request, now: now, version: version, day: day)
         switch try await build(chrome) {
         case .page(let html, let lastModified):
             let body = ByteBuffer(string: html)
@@ -49,7 +49,9 @@ struct PageResponder: Sendable {
     /// The 404 or 400 page for a request no handler answered, or answered with an error.
     func errorPage(for request: Request, status: HTTPResponse.Status, message: String) async -> Response {
         do {
-            let chrome = try await makeChrome(for: request, now: clock())
+            let now = clock()
+            let chrome = try await makeChrome(
+                for: request, now: now, version: try await store.contentVersion(), day: Self.dayKey(now, configuration.timeZone))
             if status == .notFound {
                 let view = NotFoundPage(chrome: chrome, title: "Page not found | \(configuration.siteName)", message: message, lastPage: nil)
                 return Self.html(try renderer.render(view, template: "not-found"), status: status)
@@ -63,10 +65,25 @@ struct PageResponder: Sendable {
         }
     }
 
-    private func makeChrome(for request: Request, now: Date) async throws -> Chrome {
+    /// The newsroom's day as a number: it keys caches without building a calendar.
+    static func dayKey(_ now: Date, _ timeZone: TimeZone) -> String {
+        String(Int((now.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: now))) / 86_400))
+    }
+
+    /// The masthead's sections and rates, which change only with the content or the day: read once for both.
+    private func masthead(now: Date, version: Int64, day: String) async throws -> PageCache.Masthead {
+        if let known = cache.masthead(version: version, day: day) { return known }
+        let masthead = PageCache.Masthead(
+            version: version, day: day, sections: try await store.sections(), ticker: await ticker.ticker(now: now))
+        cache.remember(masthead)
+        return masthead
+    }
+
+    private func makeChrome(for request: Request, now: Date, version: Int64, day: String) async throws -> Chrome {
         let dates = DateLine(timeZone: configuration.timeZone)
         let path = request.uri.path
-        let sections = try await store.sections()
+        let masthead = try await masthead(now: now, version: version, day: day)
+        let sections = masthead.sections
         return Chrome(
             siteName: configuration.siteName, tagline: configuration.tagline, dateLine: dates.day(now),
             dateISO: DateLine.iso8601(now), stylesheet: stylesheetURL,
@@ -79,7 +96,7 @@ struct PageResponder: Sendable {
                 return Chrome.NavigationItem(name: section.name, url: url, current: path == url)
             },
             searchQuery: request.uri.queryParameters["q"].map(String.init) ?? "",
-            ticker: await ticker.ticker(now: now),
+            ticker: masthead.ticker,
             year: String(Calendar(identifier: .gregorian).component(.year, from: now)))
     }
 
