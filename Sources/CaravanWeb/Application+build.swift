@@ -66,7 +66,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     SiteController(store: dependencies.store, pages: pages, configuration: dependencies.configuration)
         .addRoutes(to: router)
     SearchController(
-        index: dependencies.search, store: dependencies.store, pages: pages, configuration: dependencies.configuration
+        index: dependencies.search, pages: pages, configuration: dependencies.configuration
     ).addRoutes(to: router)
     APIController(index: dependencies.search, configuration: dependencies.configuration).addRoutes(to: router)
     try ContentAPIController(store: dependencies.store, configuration: dependencies.configuration).addRoutes(to: router)

@@ -15,6 +15,15 @@ final class PageCache: Sendable {
         let etag: String
         /// What the page is about last changed at this time, if it has one subject (a story).
         var lastModified: Date? = nil
+
+        /// A rendered document at a content version; its ETag names both, so an edit or a new rendering changes it.
+        init(version: Int64, day: String, body: ByteBuffer, lastModified: Date? = nil) {
+            self.version = version
+            self.day = day
+            self.body = body
+            self.etag = "\"\(version)-\(ContentHash.of(body.readableBytesView))\""
+            self.lastModified = lastModified
+        }
     }
 
     /// What every page's masthead shows besides the date: the sections and the rates strip.
@@ -63,8 +72,6 @@ final class PageCache: Sendable {
 /// A short, stable fingerprint for ETags.
 enum ContentHash {
     static func of(_ bytes: some Sequence<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 36)
+        String(FNV1a.hash(bytes), radix: 36)
     }
 }

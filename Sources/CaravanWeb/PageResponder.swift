@@ -35,9 +35,7 @@ struct PageResponder: Sendable {
         switch try await build(chrome) {
         case .page(let html, let lastModified):
             let body = ByteBuffer(string: html)
-            let entry = PageCache.Entry(
-                version: version, day: day, body: body, etag: "\"\(version)-\(ContentHash.of(body.readableBytesView))\"",
-                lastModified: lastModified)
+            let entry = PageCache.Entry(version: version, day: day, body: body, lastModified: lastModified)
             cache.store(entry, for: key)
             return Self.response(entry, request: request)
         case .notFound(let message, let lastPage):
@@ -89,11 +87,11 @@ struct PageResponder: Sendable {
             dateISO: DateLine.iso8601(now), stylesheet: stylesheetURL,
             countries: Country.allCases.map { country in
                 let url = SiteRoute.listing(.country(country)).path
-                return Chrome.NavigationItem(name: country.name, url: url, current: path == url)
+                return Chrome.NavigationItem(name: country.name, slug: country.slug, url: url, current: path == url)
             },
             sections: sections.map { section in
                 let url = SiteRoute.listing(.section(slug: section.slug)).path
-                return Chrome.NavigationItem(name: section.name, url: url, current: path == url)
+                return Chrome.NavigationItem(name: section.name, slug: section.slug, url: url, current: path == url)
             },
             searchQuery: request.uri.queryParameters["q"].map(String.init) ?? "",
             ticker: masthead.ticker,
@@ -126,9 +124,4 @@ struct PageResponder: Sendable {
 /// Where the masthead's rates strip comes from.
 public protocol TickerSource: Sendable {
     func ticker(now: Date) async -> TickerView?
-}
-
-/// No rates yet: the masthead shows no strip.
-struct NoTicker: TickerSource {
-    func ticker(now: Date) async -> TickerView? { nil }
 }

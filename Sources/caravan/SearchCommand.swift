@@ -43,17 +43,10 @@ struct SearchCommand: AsyncParsableCommand {
             for (offset, hit) in results.hits.enumerated() {
                 let date = hit.teaser.published.map(dates.shortDay) ?? "undated"
                 print("\(results.range.first + offset). \(hit.teaser.title)  [\(date)]  /articles/\(hit.teaser.slug)")
-                print("   \(TerminalText.plainText(fromHTML: hit.snippetHTML))")
+                print("   \(PlainText.fromHTML(hit.snippetHTML))")
             }
             if results.range.isPastEnd { print("There is no page \(page); the last is \(results.range.pages).") }
             if let suggestion = results.suggestion { print("Did you mean: \(suggestion)?") }
         }
-    }
-}
-
-enum TerminalText {
-    /// Terminal output: marks become nothing, entities become characters.
-    static func plainText(fromHTML html: String) -> String {
-        PlainText.fromHTML(html)
     }
 }

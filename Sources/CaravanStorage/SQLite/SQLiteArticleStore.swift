@@ -489,12 +489,11 @@ struct TaxonCache {
 /// A stable fingerprint of everything a submission says, to skip writes that change nothing.
 enum Fingerprint {
     static func of(_ submission: ArticleSubmission) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
+        // Each field ends with a unit separator, so ("ab", "c") and ("a", "bc") differ.
         func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-            }
-            hash = (hash ^ 0x1f) &* 0x100_0000_01b3
+            hash.add(text.utf8)
+            hash.add(CollectionOfOne(0x1f))
         }
         mix(submission.id.rawValue)
         mix(submission.title)
@@ -508,6 +507,6 @@ enum Fingerprint {
         mix(submission.language.rawValue)
         mix(submission.slug ?? "")
         mix(submission.status.rawValue)
-        return String(hash, radix: 16)
+        return String(hash.value, radix: 16)
     }
 }

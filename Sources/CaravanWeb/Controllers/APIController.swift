@@ -41,29 +41,21 @@ enum JSONBody {
 
 /// CONTRACT's search object, shared by the API and `caravan search --json`.
 public struct SearchJSON: Encodable, Sendable {
-    public struct Result: Encodable, Sendable {
+    struct Result: Encodable, Sendable {
         let id: String
         let slug: String
         let url: String
         let title: String
         let snippet: String
-        let published: String?
+        @NullWhenAbsent var published: String?
         let countries: [String]
-        let section: String?
+        @NullWhenAbsent var section: String?
+    }
 
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(slug, forKey: .slug)
-            try container.encode(url, forKey: .url)
-            try container.encode(title, forKey: .title)
-            try container.encode(snippet, forKey: .snippet)
-            try container.encode(published, forKey: .published)
-            try container.encode(countries, forKey: .countries)
-            try container.encode(section, forKey: .section)
-        }
-
-        enum CodingKeys: String, CodingKey { case id, slug, url, title, snippet, published, countries, section }
+    /// Matching stories per country code and per year, for the whole query.
+    struct Facets: Encodable, Sendable {
+        let countries: [String: Int]
+        let years: [String: Int]
     }
 
     let query: String
@@ -74,9 +66,8 @@ public struct SearchJSON: Encodable, Sendable {
     let first: Int
     let last: Int
     let results: [Result]
-    let countryFacets: [String: Int]
-    let yearFacets: [String: Int]
-    let suggestion: String?
+    let facets: Facets
+    @NullWhenAbsent var suggestion: String?
 
     public init(_ results: SearchResults, text: String) {
         query = text
@@ -92,31 +83,14 @@ public struct SearchJSON: Encodable, Sendable {
                 title: hit.teaser.title, snippet: hit.snippetHTML, published: hit.teaser.published.map(DateLine.iso8601),
                 countries: hit.teaser.countries.map(\.code), section: hit.teaser.section?.name)
         }
-        countryFacets = Dictionary(uniqueKeysWithValues: results.countryFacets.map { ($0.key.code, $0.value) })
-        yearFacets = Dictionary(uniqueKeysWithValues: results.yearFacets.map { (String($0.key), $0.value) })
+        facets = Facets(
+            countries: Dictionary(uniqueKeysWithValues: results.countryFacets.map { ($0.key.code, $0.value) }),
+            years: Dictionary(uniqueKeysWithValues: results.yearFacets.map { (String($0.key), $0.value) }))
         suggestion = results.suggestion
     }
 
     enum CodingKeys: String, CodingKey {
         case query, total, page, perPage = "per_page", pages, first, last, results, facets, suggestion
-    }
-
-    enum FacetKeys: String, CodingKey { case countries, years }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(query, forKey: .query)
-        try container.encode(total, forKey: .total)
-        try container.encode(page, forKey: .page)
-        try container.encode(perPage, forKey: .perPage)
-        try container.encode(pages, forKey: .pages)
-        try container.encode(first, forKey: .first)
-        try container.encode(last, forKey: .last)
-        try container.encode(results, forKey: .results)
-        var facets = container.nestedContainer(keyedBy: FacetKeys.self, forKey: .facets)
-        try facets.encode(countryFacets, forKey: .countries)
-        try facets.encode(yearFacets, forKey: .years)
-        try container.encode(suggestion, forKey: .suggestion)
     }
 
     /// The JSON text, as the command line prints it.

@@ -104,13 +104,14 @@ struct ArticleJSON: Encodable, Sendable {
     let url: String
     let title: String
     let standfirst: String
-    let published: String?
+    @NullWhenAbsent var published: String?
     let updated: String
-    let author: String?
-    let section: String?
+    @NullWhenAbsent var author: String?
+    @NullWhenAbsent var section: String?
     let countries: [String]
     let tags: [String]
     let language: String
+    /// Only the single-story answer carries the body: absent, not null, in lists.
     let bodyHTML: String?
 
     init(_ article: Article, withBody: Bool) {
@@ -132,24 +133,6 @@ struct ArticleJSON: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, slug, url, title, standfirst, published, updated, author, section, countries, tags, language
         case bodyHTML = "body_html"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(url, forKey: .url)
-        try container.encode(title, forKey: .title)
-        try container.encode(standfirst, forKey: .standfirst)
-        // Absent values are written as null so every object has the same keys.
-        try container.encode(published, forKey: .published)
-        try container.encode(updated, forKey: .updated)
-        try container.encode(author, forKey: .author)
-        try container.encode(section, forKey: .section)
-        try container.encode(countries, forKey: .countries)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(language, forKey: .language)
-        try container.encodeIfPresent(bodyHTML, forKey: .bodyHTML)
     }
 }
 

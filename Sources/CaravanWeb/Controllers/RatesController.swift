@@ -122,29 +122,16 @@ public struct RatesJSON: Encodable, Sendable {
         let currency: String
         let perUSD: Decimal
         let usdPerUnit: Decimal
-        let changePct: Decimal?
+        @NullWhenAbsent var changePct: Decimal?
         let date: String
-        let previousDate: String?
+        @NullWhenAbsent var previousDate: String?
         let source: String
-        let crossVia: String?
+        @NullWhenAbsent var crossVia: String?
         let stale: Bool
 
         enum CodingKeys: String, CodingKey {
             case currency, perUSD = "per_usd", usdPerUnit = "usd_per_unit", changePct = "change_pct", date
             case previousDate = "previous_date", source, crossVia = "cross_via", stale
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(currency, forKey: .currency)
-            try container.encode(perUSD, forKey: .perUSD)
-            try container.encode(usdPerUnit, forKey: .usdPerUnit)
-            try container.encode(changePct, forKey: .changePct)
-            try container.encode(date, forKey: .date)
-            try container.encode(previousDate, forKey: .previousDate)
-            try container.encode(source, forKey: .source)
-            try container.encode(crossVia, forKey: .crossVia)
-            try container.encode(stale, forKey: .stale)
         }
     }
 

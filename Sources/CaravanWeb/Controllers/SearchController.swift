@@ -7,7 +7,6 @@ import Hummingbird
 /// The archive search page.
 struct SearchController: Sendable {
     let index: any SearchIndex
-    let store: any ArticleStore
     let pages: PageResponder
     let configuration: SiteConfiguration
 
@@ -25,8 +24,8 @@ struct SearchController: Sendable {
                     "This search has \(results.range.total) \(results.range.total == 1 ? "result" : "results") on \(last) \(last == 1 ? "page" : "pages"); there is no page \(search.page).",
                     lastPage: LinkView(name: "page \(last)", url: Self.link(search, page: last)))
             }
-            let sections = try await store.sections()
-            let view = SearchPage(search: search, results: results, chrome: chrome, sections: sections, configuration: configuration)
+            // The masthead already lists the sections (read once per content version): the filter reuses them.
+            let view = SearchPage(search: search, results: results, chrome: chrome, configuration: configuration)
             return .page(try pages.renderer.render(view, template: "search"))
         }
     }
@@ -87,7 +86,7 @@ struct SearchPage: Sendable {
         let url: String?
     }
 
-    init(search: SearchRequest, results: SearchResults, chrome: Chrome, sections: [Section], configuration: SiteConfiguration) {
+    init(search: SearchRequest, results: SearchResults, chrome: Chrome, configuration: SiteConfiguration) {
         self.chrome = chrome
         let shown = results.query.normalizedText
         query = search.text
@@ -108,7 +107,7 @@ struct SearchPage: Sendable {
                 : nil
         }
         countryOptions = Country.allCases.map { Option(value: $0.code, name: $0.name, selected: $0 == search.country) }
-        sectionOptions = sections.map { Option(value: $0.slug, name: $0.name, selected: $0.slug == search.section) }
+        sectionOptions = chrome.sections.map { Option(value: $0.slug, name: $0.name, selected: $0.slug == search.section) }
         sortNewest = search.sort == .newest
         from = search.from.map { String(DateLine.iso8601($0.addingTimeInterval(TimeInterval(configuration.timeZone.secondsFromGMT(for: $0)))).prefix(10)) } ?? ""
         to = search.to.map { String(DateLine.iso8601($0.addingTimeInterval(TimeInterval(configuration.timeZone.secondsFromGMT(for: $0)))).prefix(10)) } ?? ""

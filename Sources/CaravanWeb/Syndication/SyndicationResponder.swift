@@ -17,8 +17,7 @@ struct SyndicationResponder: Sendable {
             return Self.response(entry, contentType: contentType, request: request)
         }
         let body = ByteBuffer(bytes: try await build())
-        let entry = PageCache.Entry(
-            version: version, day: window, body: body, etag: "\"\(version)-\(ContentHash.of(body.readableBytesView))\"")
+        let entry = PageCache.Entry(version: version, day: window, body: body)
         cache.store(entry, for: key)
         return Self.response(entry, contentType: contentType, request: request)
     }

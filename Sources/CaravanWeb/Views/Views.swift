@@ -26,6 +26,8 @@ struct Chrome: Sendable {
 
     struct NavigationItem: Sendable {
         let name: String
+        /// The country's or section's slug, for forms that filter by it.
+        let slug: String
         let url: String
         let current: Bool
     }
