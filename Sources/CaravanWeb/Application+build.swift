@@ -24,7 +24,7 @@ public struct SiteDependencies: Sendable {
         self.store = store
         self.search = search
         self.rates = rates
-        self.ticker = ticker ?? BoardTicker(desk: rates, direction: configuration.tickerDirection, timeZone: configuration.timeZone)
+        self.ticker = ticker ?? BoardTicker(desk: rates, direction: configuration.tickerDirection)
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

@@ -110,7 +110,7 @@ struct RatesTests {
             #expect(unknown.body.contains("\"code\":\"not_found\""))
             let bad = try await client.get("/api/v1/rates?date=24.05.2026")
             #expect(bad.status == .badRequest)
-            #expect(bad.body.contains("date must be written YYYY-MM-DD"))
+            #expect(bad.body.contains("date must be a date written YYYY-MM-DD"))
         }
     }
 

@@ -70,11 +70,23 @@ struct QueryValues {
         return value
     }
 
+    /// A calendar day, `YYYY-MM-DD`, as the rates are dated.
+    func calendarDay(_ name: String) throws -> Day? {
+        guard let text = text(name) else { return nil }
+        guard let day = Day(iso: text) else { throw Self.badDay(name, text) }
+        return day
+    }
+
+    /// The first moment of a day in the newsroom's time zone.
     private func day(_ name: String) throws -> Date? {
         guard let text = text(name) else { return nil }
         guard text.count == 10, let date = ISODate.parse(text, timeZone: configuration.timeZone) else {
-            throw HTTPError(.badRequest, message: "\(name) must be a date written YYYY-MM-DD, not “\(text.prefix(20))”.")
+            throw Self.badDay(name, text)
         }
         return date
+    }
+
+    private static func badDay(_ name: String, _ text: String) -> HTTPError {
+        HTTPError(.badRequest, message: "\(name) must be a date written YYYY-MM-DD, not “\(text.prefix(20))”.")
     }
 }

@@ -21,14 +21,9 @@ struct RatesController: Sendable {
         router.get("/api/v1/rates/:currency/history", use: history)
     }
 
+    /// `?date=`, or today in the newsroom.
     private func day(from request: Request) throws -> Day {
-        guard let text = request.uri.queryParameters["date"].map(String.init), !text.isEmpty else {
-            return desk.today(now: clock())
-        }
-        guard let day = Day(iso: text) else {
-            throw HTTPError(.badRequest, message: "date must be written YYYY-MM-DD, not “\(text.prefix(20))”.")
-        }
-        return day
+        try QueryValues(request: request, configuration: configuration).calendarDay("date") ?? desk.today(now: clock())
     }
 
     @Sendable func page(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -97,16 +92,9 @@ struct RatesController: Sendable {
                 .notFound,
                 message: "no rates for currency “\(code.prefix(10))”; known: \(Currency.tracked.map(\.code).joined(separator: ", "))")
         }
-        let query = request.uri.queryParameters
-        func bound(_ name: String) throws -> Day? {
-            guard let text = query[name[...]].map(String.init), !text.isEmpty else { return nil }
-            guard let day = Day(iso: text) else {
-                throw HTTPError(.badRequest, message: "\(name) must be written YYYY-MM-DD, not “\(text.prefix(20))”.")
-            }
-            return day
-        }
-        let to = try bound("to") ?? desk.today(now: clock())
-        let from = try bound("from") ?? to.adding(days: -Self.historyDays)
+        let values = QueryValues(request: request, configuration: configuration)
+        let to = try values.calendarDay("to") ?? desk.today(now: clock())
+        let from = try values.calendarDay("from") ?? to.adding(days: -Self.historyDays)
         guard from <= to else { throw HTTPError(.badRequest, message: "from must not be after to.") }
         let board = try await desk.board(on: to)
         let points = board.history(for: currency, through: to).filter { $0.effectiveDate >= from }
@@ -171,17 +159,15 @@ struct RateHistoryJSON: Encodable, Sendable {
 public struct BoardTicker: TickerSource {
     let desk: RateDesk
     let direction: SiteConfiguration.TickerDirection
-    let timeZone: TimeZone
 
-    public init(desk: RateDesk, direction: SiteConfiguration.TickerDirection, timeZone: TimeZone) {
+    public init(desk: RateDesk, direction: SiteConfiguration.TickerDirection) {
         self.desk = desk
         self.direction = direction
-        self.timeZone = timeZone
     }
 
     public func ticker(now: Date) async -> TickerView? {
         // A failing rates table must never take a page down: the strip is left out instead.
         guard let entries = try? await desk.ticker(on: desk.today(now: now)) else { return nil }
-        return TickerView(entries, direction: direction, dates: DateLine(timeZone: timeZone))
+        return TickerView(entries, direction: direction)
     }
 }

@@ -43,14 +43,13 @@ struct ChangeView: Sendable {
 }
 
 extension TickerView {
-    init?(_ entries: [TickerEntry], direction: SiteConfiguration.TickerDirection, dates: DateLine) {
+    init?(_ entries: [TickerEntry], direction: SiteConfiguration.TickerDirection) {
         guard !entries.isEmpty else { return nil }
-        func dayText(_ day: Day) -> String { RatesText.day(day) }
         let newest = entries.map(\.rate.effectiveDate).max()!
         self.init(
-            dateText: "of \(dayText(newest))",
+            dateText: "of \(RatesText.day(newest))",
             items: entries.map { entry in
-                let change = ChangeView(entry, dates: dayText)
+                let change = ChangeView(entry, dates: RatesText.day)
                 let value = direction == .perUSD
                     ? RateFormat.perUSD(entry.rate)
                     : "\(RateFormat.pairLabel(entry.currency)) \(RateFormat.usdPerUnit(entry.rate))"
