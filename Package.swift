@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic. No I/O.
@@ -60,6 +61,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             resources: [.copy("Templates"), .copy("Static")]),
         // The `caravan` command: parses arguments and calls the libraries.
@@ -84,7 +87,9 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CaravanStorageTests", dependencies: ["CaravanStorage", "CaravanCore"], resources: [.copy("Fixtures")]),
+            name: "CaravanStorageTests",
+            dependencies: ["CaravanStorage", "CaravanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanWebTests",
             dependencies: [

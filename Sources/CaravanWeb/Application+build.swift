@@ -15,12 +15,16 @@ public struct SiteDependencies: Sendable {
     public var configuration: SiteConfiguration
     public var clock: @Sendable () -> Date
     public var logger: Logger
+    /// The newsroom at /admin; nil serves the reader's site alone.
+    public var newsroom: NewsroomDependencies?
 
     public init(
         store: any ArticleStore, search: any SearchIndex, rates: RateDesk, ticker: (any TickerSource)? = nil,
         configuration: SiteConfiguration = SiteConfiguration(),
-        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan")
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan"),
+        newsroom: NewsroomDependencies? = nil
     ) {
+        self.newsroom = newsroom
         self.store = store
         self.search = search
         self.rates = rates
@@ -63,8 +67,18 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     _ = Telemetry.registry
     OperationsController(store: dependencies.store, metrics: Telemetry.registry, stylesheet: stylesheet)
         .addRoutes(to: router)
-    SiteController(store: dependencies.store, pages: pages, configuration: dependencies.configuration)
-        .addRoutes(to: router)
+    SiteController(
+        store: dependencies.store, pages: pages, configuration: dependencies.configuration, redirects: dependencies.newsroom?.stories
+    ).addRoutes(to: router)
+    if let newsroom = dependencies.newsroom {
+        let desk = NewsroomDesk(
+            dependencies: newsroom, renderer: renderer, site: dependencies.configuration, stylesheetURL: pages.stylesheetURL,
+            clock: dependencies.clock)
+        let admin = router.group("admin").add(middleware: NewsroomHeadersMiddleware())
+        SignInController(desk: desk).addRoutes(to: admin)
+        StoryDeskController(desk: desk, store: dependencies.store).addRoutes(to: admin)
+        PeopleController(desk: desk).addRoutes(to: admin)
+    }
     SearchController(
         index: dependencies.search, pages: pages, configuration: dependencies.configuration
     ).addRoutes(to: router)

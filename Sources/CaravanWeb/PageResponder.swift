@@ -8,6 +8,8 @@ enum PageOutcome: Sendable {
     /// `lastModified` is the time of what the page is about (a story's last edit), sent as `Last-Modified`.
     case page(String, lastModified: Date? = nil)
     case notFound(String, lastPage: LinkView? = nil)
+    /// The page lives at another address now (a story whose slug changed).
+    case moved(String)
 }
 
 /// Turns rendered pages into responses: the shared chrome, the page cache, ETags and the helpful 404.
@@ -38,6 +40,8 @@ struct PageResponder: Sendable {
             let entry = PageCache.Entry(version: version, day: day, body: body, lastModified: lastModified)
             cache.store(entry, for: key)
             return Self.response(entry, request: request)
+        case .moved(let path):
+            return Response(status: .movedPermanently, headers: [.location: path, .cacheControl: "public, max-age=300"])
         case .notFound(let message, let lastPage):
             let view = NotFoundPage(chrome: chrome, title: "Page not found | \(configuration.siteName)", message: message, lastPage: lastPage)
             return Self.html(try renderer.render(view, template: "not-found"), status: .notFound)

@@ -83,7 +83,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             // The client exists only when fetching is on, and is shut down once the server has stopped.
             let client = fetchRates ? RateFetcher.makeHTTPClient() : nil
-            var services: [any Service] = []
+            let newsroom = NewsroomDependencies(
+                stories: SQLiteNewsroomStore(database: database), accounts: SQLiteAccountStore(database: database),
+                sessions: SQLiteAccountStore(database: database))
+            // Every instance runs the scheduler; the store publishes each story once however many run.
+            var services: [any Service] = [ScheduledPublisher(stories: newsroom.stories, logger: logger)]
             if let client {
                 services.append(RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule))
             }
@@ -92,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let app = try await buildApplication(
                     SiteDependencies(
                         store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone), rates: desk,
-                        configuration: configuration, logger: logger),
+                        configuration: configuration, logger: logger, newsroom: newsroom),
                     server: ServerOptions(host: host, port: port) { boundPort in
                         // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
                         FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))

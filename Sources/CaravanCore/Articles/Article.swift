@@ -37,11 +37,13 @@ public struct Article: Sendable, Hashable, Codable, Identifiable {
     public var status: Status
     public var published: Date?
     public var updated: Date
+    /// The picture at the top of the story, if the newsroom set one.
+    public var image: FeaturedImage?
 
     public init(
         id: ID, slug: String, title: String, standfirst: String, body: String, bodyHTML: String,
         excerpt: String, author: Byline?, section: Section?, countries: [Country], tags: [Tag],
-        language: Language, status: Status, published: Date?, updated: Date
+        language: Language, status: Status, published: Date?, updated: Date, image: FeaturedImage? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -58,6 +60,7 @@ public struct Article: Sendable, Hashable, Codable, Identifiable {
         self.status = status
         self.published = published
         self.updated = updated
+        self.image = image
     }
 
     public enum Status: String, Sendable, Codable, CaseIterable {

@@ -54,7 +54,7 @@ public struct SQLiteArticleStore: ArticleStore {
     ) throws {
         let submission = article.submission
         let existing = try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT number, slug, source_hash, published_at, created_at FROM article WHERE id = ?"),
+            try db.cachedStatement(sql: "SELECT number, slug, source_hash, published_at FROM article WHERE id = ?"),
             arguments: [submission.id.rawValue])
         if let existing, existing["source_hash"] as String == article.hash {
             // The same story twice in one batch.
@@ -63,43 +63,90 @@ public struct SQLiteArticleStore: ArticleStore {
             return
         }
         let number: Int64? = existing?["number"]
-        let slug = try uniqueSlug(
-            submission.slug ?? existing?["slug"] ?? Slug.make(from: article.slugSource), excluding: number, db: db)
-        let published = submission.published.map { Int64($0.timeIntervalSince1970) }
+        let published: Int64 = submission.published.map { Int64($0.timeIntervalSince1970) }
             ?? existing?["published_at"] ?? Int64(now.timeIntervalSince1970)
+        _ = try Self.write(
+            article, over: number, slug: submission.slug ?? existing?["slug"] ?? Slug.make(from: article.slugSource),
+            published: published,
+            // A new story was last changed when it was published; only a later save is a correction.
+            updated: number == nil ? published : Int64(now.timeIntervalSince1970),
+            hash: article.hash, newsroom: nil, now: now, taxa: &taxa, db: db)
+        if number == nil { summary.inserted += 1 } else { summary.updated += 1 }
+    }
+
+    /// The columns only the newsroom sets; an import leaves them as they are.
+    struct NewsroomColumns {
+        /// Set when the story is created; it belongs to its creator from then on.
+        var owner: Account.ID?
+        var publishAt: Date?
+        var image: FeaturedImage?
+
+        /// Rounded up: a story embargoed until 09:00:00.5 must not go out at 09:00:00.
+        var publishAtSeconds: Int64? { publishAt.map { Int64($0.timeIntervalSince1970.rounded(.up)) } }
+    }
+
+    /// The one write path for imports and the newsroom: inserts the story or updates the one numbered `number`, with
+    /// its countries and tags, and returns its number and slug. A newsroom update keeps the source's `hash`, so
+    /// re-importing an unchanged file neither reverts the newsroom's corrections nor republishes what it took down.
+    static func write(
+        _ article: PreparedArticle, over number: Int64?, slug base: String, published: Int64?, updated: Int64,
+        hash: String, newsroom: NewsroomColumns?, now: Date, taxa: inout TaxonCache, db: Database
+    ) throws -> (number: Int64, slug: String) {
+        let submission = article.submission
+        let slug = try uniqueSlug(base, excluding: number, db: db)
         let sectionID = try submission.section.map { try taxa.id(of: Section(named: $0), table: "section", db: db) }
         let authorID = try submission.author.map { try taxa.id(of: Byline(named: $0), table: "author", db: db) }
+        let firstPublished = submission.status == .published ? published : nil
         let arguments: StatementArguments = [
-            submission.id.rawValue, slug, submission.title, submission.standfirst, submission.body, article.html,
-            article.text, article.excerpt, authorID, sectionID, submission.language.rawValue,
-            submission.status.rawValue, published,
-            // A new story was last changed when it was published; only a later save is a correction.
-            number == nil ? published : Int64(now.timeIntervalSince1970), article.hash,
+            slug, submission.title, submission.standfirst, submission.body, article.html, article.text, article.excerpt,
+            authorID, sectionID, submission.language.rawValue, submission.status.rawValue, published, updated,
         ]
         let articleNumber: Int64
         if let number {
-            try db.cachedStatement(
-                sql: """
-                    UPDATE article SET id = ?, slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?,
-                        body_text = ?, excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?,
-                        published_at = ?, updated_at = ?, source_hash = ?
-                    WHERE number = ?
-                    """
-            ).execute(arguments: arguments + [number])
+            if let newsroom {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE article SET slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?, body_text = ?,
+                            excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?, published_at = ?,
+                            updated_at = ?, first_published_at = COALESCE(first_published_at, ?), publish_at = ?,
+                            image_url = ?, image_caption = ?, image_credit = ?
+                        WHERE number = ?
+                        """
+                ).execute(
+                    arguments: arguments + [
+                        firstPublished, newsroom.publishAtSeconds, newsroom.image?.url,
+                        newsroom.image?.caption ?? "", newsroom.image?.credit ?? "", number,
+                    ])
+            } else {
+                // A scheduled time means nothing once an import has given the story another status.
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE article SET slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?, body_text = ?,
+                            excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?, published_at = ?,
+                            updated_at = ?, first_published_at = COALESCE(first_published_at, ?), source_hash = ?,
+                            publish_at = CASE WHEN ? = 'scheduled' THEN publish_at END
+                        WHERE number = ?
+                        """
+                ).execute(arguments: arguments + [firstPublished, hash, submission.status.rawValue, number])
+            }
             try db.cachedStatement(sql: "DELETE FROM article_country WHERE article_number = ?").execute(arguments: [number])
             try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article_number = ?").execute(arguments: [number])
             articleNumber = number
-            summary.updated += 1
         } else {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO article (id, slug, title, standfirst, body, body_html, body_text, excerpt,
-                        author_id, section_id, language, status, published_at, updated_at, source_hash, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id,
+                        section_id, language, status, published_at, updated_at, first_published_at, id, source_hash,
+                        created_at, owner_id, publish_at, image_url, image_caption, image_credit)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: arguments + [Int64(now.timeIntervalSince1970)])
+            ).execute(
+                arguments: arguments + [
+                    firstPublished, submission.id.rawValue, hash, Int64(now.timeIntervalSince1970),
+                    newsroom?.owner?.rawValue, newsroom?.publishAtSeconds,
+                    newsroom?.image?.url, newsroom?.image?.caption ?? "", newsroom?.image?.credit ?? "",
+                ])
             articleNumber = db.lastInsertedRowID
-            summary.inserted += 1
         }
         for (position, country) in submission.countries.enumerated() {
             try db.cachedStatement(
@@ -114,16 +161,20 @@ public struct SQLiteArticleStore: ArticleStore {
                 sql: "INSERT INTO article_tag (tag_id, article_number, position) VALUES (?, ?, ?)"
             ).execute(arguments: [tagID, articleNumber, position])
         }
+        return (articleNumber, slug)
     }
 
-    /// The asked-for slug, or the first of "slug-2", "slug-3" … that no other story uses.
-    private func uniqueSlug(_ base: String, excluding number: Int64?, db: Database) throws -> String {
+    /// The asked-for slug, or the first of "slug-2", "slug-3" … that no other story uses now or used to use: a
+    /// published story's old address keeps redirecting to it.
+    private static func uniqueSlug(_ base: String, excluding number: Int64?, db: Database) throws -> String {
         var attempt = 1
         while true {
             let candidate = Slug.variant(base, number: attempt)
-            let owner = try Int64.fetchOne(
-                try db.cachedStatement(sql: "SELECT number FROM article WHERE slug = ?"), arguments: [candidate])
-            if owner == nil || owner == number { return candidate }
+            let owners = try Int64.fetchAll(
+                try db.cachedStatement(
+                    sql: "SELECT number FROM article WHERE slug = ? UNION SELECT article_number FROM slug_redirect WHERE old_slug = ?"),
+                arguments: [candidate, candidate])
+            if owners.allSatisfy({ $0 == number }) { return candidate }
             attempt += 1
         }
     }
@@ -179,7 +230,10 @@ public struct SQLiteArticleStore: ArticleStore {
                 tags: tags[number] ?? [], language: Article.Language(rawValue: row["language"]) ?? .en,
                 status: Article.Status(rawValue: row["status"]) ?? .draft,
                 published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)))
+                updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)),
+                image: (row["image_url"] as String?).map {
+                    FeaturedImage(url: $0, caption: row["image_caption"], credit: row["image_credit"])
+                })
         }
         return numbers.compactMap { byNumber[$0] }
     }

@@ -85,6 +85,11 @@ public struct SQLiteDatabase: Sendable {
             // columns before these, and reading past them costs overflow pages on every match.
             try db.execute(sql: "CREATE INDEX article_search_facts ON article(number, status, published_at, section_id, language)")
         }
+        migrator.registerMigration("005 newsroom") { db in
+            try db.execute(sql: Schema.newsroom)
+            // Stories already public have settled slugs: from now on a change of slug leaves a redirect behind.
+            try db.execute(sql: "UPDATE article SET first_published_at = published_at WHERE status = 'published'")
+        }
         return migrator
     }
 }
@@ -182,6 +187,70 @@ enum Schema {
         CREATE TRIGGER content_version_rate_update AFTER UPDATE ON rate BEGIN
             UPDATE content_state SET version = version + 1 WHERE id = 1;
         END;
+        """
+
+    /// The people of the newsroom, their sessions, and every story's history and former addresses. Times are Unix
+    /// seconds, like the article table's.
+    static let newsroom = """
+        CREATE TABLE account (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE invitation (
+            token TEXT PRIMARY KEY,
+            email TEXT NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            invited_by INTEGER NOT NULL REFERENCES account(id),
+            expires_at INTEGER NOT NULL
+        );
+        CREATE TABLE sign_in_failure (
+            email TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX sign_in_failure_by_email ON sign_in_failure(email, at);
+        CREATE TABLE session (
+            key TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            expires_at INTEGER
+        );
+        CREATE INDEX session_by_expiry ON session(expires_at);
+
+        ALTER TABLE article ADD COLUMN owner_id INTEGER REFERENCES account(id);
+        ALTER TABLE article ADD COLUMN publish_at INTEGER;
+        ALTER TABLE article ADD COLUMN first_published_at INTEGER;
+        ALTER TABLE article ADD COLUMN image_url TEXT;
+        ALTER TABLE article ADD COLUMN image_caption TEXT NOT NULL DEFAULT '';
+        ALTER TABLE article ADD COLUMN image_credit TEXT NOT NULL DEFAULT '';
+        -- The scheduler's question every minute: which scheduled stories are due.
+        CREATE INDEX article_by_publish_time ON article(status, publish_at);
+        -- The newsroom's story list: last changed first, whatever the status.
+        CREATE INDEX article_by_update ON article(updated_at DESC, number DESC);
+        CREATE INDEX article_by_owner ON article(owner_id, updated_at DESC);
+
+        -- Content is the StoryContent as JSON; changed lists StoryField raw values, comma-separated.
+        CREATE TABLE revision (
+            article_number INTEGER NOT NULL REFERENCES article(number) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            saved_at INTEGER NOT NULL,
+            editor_id INTEGER REFERENCES account(id),
+            editor_name TEXT NOT NULL,
+            action TEXT NOT NULL,
+            status TEXT NOT NULL,
+            content TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            restored_from INTEGER,
+            PRIMARY KEY (article_number, number)
+        );
+        CREATE TABLE slug_redirect (
+            old_slug TEXT PRIMARY KEY,
+            article_number INTEGER NOT NULL REFERENCES article(number) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE INDEX slug_redirect_by_article ON slug_redirect(article_number);
         """
 
     /// The words of published stories as written (no stemming), for spelling suggestions: the search index

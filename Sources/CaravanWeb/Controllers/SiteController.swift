@@ -8,6 +8,8 @@ struct SiteController: Sendable {
     let store: any ArticleStore
     let pages: PageResponder
     let configuration: SiteConfiguration
+    /// Where stories whose address changed now live; nil when there is no newsroom.
+    var redirects: (any NewsroomStore)? = nil
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/", use: home)
@@ -52,6 +54,9 @@ struct SiteController: Sendable {
         let slug = try context.parameters.require("slug")
         return try await pages.respond(to: request) { chrome in
             guard let article = try await store.article(slug: slug) else {
+                if let current = try await redirects?.redirect(fromSlug: slug) {
+                    return .moved(SiteRoute.article(slug: current).path)
+                }
                 return .notFound("There is no story at this address. It may have been moved or taken down.")
             }
             let related = try await store.related(to: article, limit: 3)
@@ -71,7 +76,8 @@ struct SiteController: Sendable {
                 updatedISO: corrected ? DateLine.iso8601(article.updated) : nil,
                 author: article.author.map { LinkView(name: $0.name, url: SiteRoute.listing(.author(slug: $0.slug)).path) },
                 section: article.section.map { LinkView(name: $0.name, url: SiteRoute.listing(.section(slug: $0.slug)).path) },
-                countries: countries, tags: tags, bodyHTML: article.bodyHTML, related: relatedViews,
+                countries: countries, tags: tags, bodyHTML: article.bodyHTML,
+                image: article.image.flatMap { $0.url.isEmpty ? nil : $0 }, related: relatedViews,
                 hasCountries: !countries.isEmpty, hasTags: !tags.isEmpty, hasRelated: !relatedViews.isEmpty)
             return .page(try pages.renderer.render(view, template: "article"), lastModified: article.updated)
         }

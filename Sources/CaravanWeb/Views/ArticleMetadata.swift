@@ -12,6 +12,9 @@ struct ArticleMetadata: Sendable {
     let section: String?
     let tags: [String]
     let alternates: [AlternateLink]
+    /// The featured image's address, for og:image and a large Twitter card.
+    let imageURL: String?
+    let twitterCard: String
     /// The `NewsArticle` object, already safe to place inside a script element.
     let jsonLD: String
 
@@ -30,6 +33,8 @@ struct ArticleMetadata: Sendable {
         modifiedISO = DateLine.iso8601(article.updated)
         section = article.section?.name
         tags = article.tags.map(\.name)
+        imageURL = article.image.map(\.url).flatMap { $0.isEmpty ? nil : $0 }
+        twitterCard = imageURL == nil ? "summary" : "summary_large_image"
         // One edition today; translations join this list when the Russian edition links its stories.
         alternates = [
             AlternateLink(hreflang: article.language.rawValue, url: canonicalURL),
@@ -43,7 +48,8 @@ struct ArticleMetadata: Sendable {
             },
             articleSection: section, keywords: tags.isEmpty ? nil : tags,
             publisher: .init(type: "Organization", name: configuration.siteName, url: configuration.siteURL + SiteRoute.home.path),
-            mainEntityOfPage: .init(id: canonicalURL), url: canonicalURL, inLanguage: article.language.rawValue)
+            mainEntityOfPage: .init(id: canonicalURL), url: canonicalURL, inLanguage: article.language.rawValue,
+            image: imageURL.map { [$0] })
         jsonLD = try ScriptJSON.encode(object)
     }
 }
@@ -76,10 +82,11 @@ private struct NewsArticleObject: Encodable {
     let mainEntityOfPage: WebPage
     let url: String
     let inLanguage: String
+    let image: [String]?
 
     enum CodingKeys: String, CodingKey {
         case context = "@context", type = "@type", headline, description, datePublished, dateModified, author
-        case articleSection, keywords, publisher, mainEntityOfPage, url, inLanguage
+        case articleSection, keywords, publisher, mainEntityOfPage, url, inLanguage, image
     }
 }
 

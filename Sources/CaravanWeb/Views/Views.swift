@@ -184,6 +184,7 @@ struct ArticlePage: Sendable {
     let countries: [LinkView]
     let tags: [LinkView]
     let bodyHTML: String
+    let image: FeaturedImage?
     let related: [TeaserView]
     // Stored, not computed: templates read values through reflection, which sees stored properties only.
     let hasCountries: Bool

@@ -1,0 +1,189 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Hummingbird
+
+/// Signing in and out, and accepting an invitation.
+struct SignInController: Sendable {
+    let desk: NewsroomDesk
+
+    func addRoutes(to admin: RouterGroup<BasicRequestContext>) {
+        admin.get("") { _, _ in desk.redirect(to: NewsroomRoute.stories.path) }
+        admin.get("login", use: signInForm)
+        admin.post("login", use: signIn)
+        admin.post("logout", use: signOut)
+        admin.get("invitations/:token", use: invitationForm)
+        admin.post("invitations/:token", use: acceptInvitation)
+    }
+
+    @Sendable func signInForm(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        if try await desk.signedIn(request) != nil { return desk.redirect(to: NewsroomRoute.stories.path) }
+        let notice = request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
+        return try await form(request, email: "", problem: nil, notice: notice, status: .ok)
+    }
+
+    private func form(
+        _ request: Request, email: String, problem: String?, notice: String? = nil, next: String? = nil,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
+        let (token, cookie) = desk.formToken(request)
+        let noAccounts = try await desk.accounts.accounts().isEmpty
+        let view = SignInPage(
+            chrome: desk.chrome(request, account: nil, csrf: token), title: "Sign in | \(desk.site.siteName) newsroom",
+            email: email, next: next ?? request.uri.queryParameters["next"].map(String.init) ?? "", problem: problem,
+            notice: notice, rescuedText: nil, noAccountsYet: noAccounts)
+        return try desk.page(view, template: "admin-login", status: status, cookies: cookie.map { [$0] } ?? [])
+    }
+
+    @Sendable func signIn(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let fields = try await FormFields.read(request)
+        let typed = (fields["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let next = fields["next"]
+        guard desk.formTokenMatches(request, fields) else {
+            return try await form(
+                request, email: typed, problem: "This sign-in form had expired. Please sign in again.", next: next,
+                status: .forbidden)
+        }
+        let email = AccountRules.normalizedEmail(typed) ?? typed.lowercased()
+        let now = desk.clock()
+        let throttle = desk.dependencies.configuration.throttle
+        let recent = try await desk.accounts.signInFailures(
+            email: email, since: now.addingTimeInterval(-(throttle.window + throttle.lockout)))
+        if let until = throttle.lockedUntil(failures: recent, now: now) {
+            return try await tooMany(request, email: typed, until: until, now: now, next: next)
+        }
+        let credentials = try await desk.accounts.credentials(email: email)
+        let password = fields["password"] ?? ""
+        // An unknown address costs the same bcrypt check as a wrong password, so timing does not tell which.
+        let matches = try await desk.hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoy)
+        guard let credentials, matches else {
+            try await desk.accounts.recordSignInFailure(email: email, at: now)
+            if let until = throttle.lockedUntil(failures: recent + [now], now: now) {
+                return try await tooMany(request, email: typed, until: until, now: now, next: next)
+            }
+            return try await form(
+                request, email: typed, problem: "That email address and password do not match an account.", next: next,
+                status: .unauthorized)
+        }
+        try await desk.accounts.clearSignInFailures(email: email)
+        let cookie = try await desk.startSession(for: credentials.account, request: request)
+        return desk.redirect(to: Self.safeNext(next), cookies: [cookie])
+    }
+
+    private func tooMany(_ request: Request, email: String, until: Date, now: Date, next: String?) async throws
+        -> Response
+    {
+        var response = try await form(
+            request, email: email,
+            problem:
+                "Too many failed sign-ins for this address. Wait \(SignInThrottle.waitText(from: now, until: until)) and try again.",
+            next: next, status: .tooManyRequests)
+        response.headers[.retryAfter] = String(max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+        return response
+    }
+
+    /// Only a newsroom path on this site: a `next` pointing elsewhere would make the form an open redirect.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, let decoded = next.removingPercentEncoding, decoded.hasPrefix("/admin/"),
+            !decoded.hasPrefix("//"),
+            !decoded.contains("\\"), !decoded.hasPrefix(NewsroomRoute.signIn.path)
+        else { return NewsroomRoute.stories.path }
+        return decoded
+    }
+
+    @Sendable func signOut(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let fields = try await FormFields.read(request)
+        guard let signedIn = try await desk.signedIn(request) else {
+            return desk.redirect(to: NewsroomRoute.signIn.path)
+        }
+        guard Token.matches(fields["csrf"], signedIn.session.csrf) else {
+            return try desk.forgedForm(request, signedIn: signedIn, fields: fields)
+        }
+        let cookie = try await desk.endSession(request)
+        return desk.redirect(
+            to: NewsroomRoute.signIn.path + "?notice=\(Notice.signedOut.rawValue)", cookies: cookie.map { [$0] } ?? [])
+    }
+
+    @Sendable func invitationForm(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        return try await invitationPage(request, token: token, name: nil, problem: nil, status: .ok)
+    }
+
+    private func invitationPage(
+        _ request: Request, token: String, name: String?, problem: String?, status: HTTPResponse.Status
+    ) async throws -> Response {
+        guard let invitation = try await desk.accounts.invitation(token: token, now: desk.clock()) else {
+            return try desk.message(
+                request, signedIn: nil, status: .notFound, title: "This invitation cannot be used",
+                message: AccountError.invitationNotFound.description + " Ask an admin for a new one.")
+        }
+        let (formToken, cookie) = desk.formToken(request)
+        let view = InvitationPage(
+            chrome: desk.chrome(request, account: nil, csrf: formToken),
+            title: "Join the newsroom | \(desk.site.siteName)",
+            email: invitation.email, name: name ?? invitation.name, roleLabel: invitation.role.label,
+            formAction: NewsroomRoute.invitation(token: token).path, problem: problem)
+        return try desk.page(view, template: "admin-invitation", status: status, cookies: cookie.map { [$0] } ?? [])
+    }
+
+    @Sendable func acceptInvitation(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let fields = try await FormFields.read(request)
+        let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard desk.formTokenMatches(request, fields) else {
+            return try await invitationPage(
+                request, token: token, name: name, problem: "This form had expired; please try again.",
+                status: .forbidden)
+        }
+        let password = fields["password"] ?? ""
+        if let problem = AccountRules.passwordProblem(password) {
+            return try await invitationPage(
+                request, token: token, name: name, problem: problem, status: .unprocessableContent)
+        }
+        guard password == fields["password_again"] else {
+            return try await invitationPage(
+                request, token: token, name: name, problem: "The two passwords are not the same.",
+                status: .unprocessableContent)
+        }
+        let hash = try await desk.hasher.hash(password)
+        let account: Account
+        do {
+            account = try await desk.accounts.acceptInvitation(token: token, passwordHash: hash, now: desk.clock())
+        } catch let error as AccountError {
+            return try desk.message(
+                request, signedIn: nil, status: .conflict, title: "This invitation cannot be used",
+                message: error.description)
+        }
+        let cookie = try await desk.startSession(for: account, request: request)
+        return desk.redirect(to: NewsroomRoute.stories.path + "?notice=\(Notice.welcome.rawValue)", cookies: [cookie])
+    }
+}
+
+/// Fixed messages a redirect can ask the next page to show; no text from the request is ever echoed.
+enum Notice: String, Sendable {
+    case signedOut = "signed-out"
+    case welcome
+    case created
+    case saved
+    case published
+    case scheduled
+    case unpublished
+    case restored
+    case invited
+    case roleChanged = "role-changed"
+
+    var text: String {
+        switch self {
+        case .signedOut: "You have signed out."
+        case .welcome: "Welcome to the newsroom."
+        case .created: "The draft is saved."
+        case .saved: "Your changes are saved."
+        case .published: "The story is published."
+        case .scheduled: "The story is scheduled."
+        case .unpublished: "The story is taken down: it is no longer on the site."
+        case .restored: "The revision is restored."
+        case .invited: "The invitation is ready: send its link to the person you invited."
+        case .roleChanged: "The role is changed."
+        }
+    }
+}
