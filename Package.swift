@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic. No I/O.
@@ -37,12 +38,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
-        // Storage: the store protocols and their SQLite implementation, migrations, import.
+        // Storage: the store protocols and their SQLite and PostgreSQL implementations, migrations, import.
         .target(
             name: "CaravanStorage",
             dependencies: [
                 "CaravanCore", "CaravanSearch",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // Bundled demo content: original articles and saved bank payloads.
         .target(

@@ -52,7 +52,8 @@ public struct ServerOptions: Sendable {
 /// The router with every route and middleware of the site.
 public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router<BasicRequestContext> {
     let renderer = try await PageRenderer.load()
-    let stylesheet = try Stylesheet.load()
+    let stylesheet = try StaticAsset.stylesheet()
+    let script = try StaticAsset.newsroomScript()
     let pages = PageResponder(
         store: dependencies.store, renderer: renderer, cache: PageCache(), configuration: dependencies.configuration,
         ticker: dependencies.ticker, stylesheetURL: SiteRoute.stylesheet(version: stylesheet.version).path,
@@ -65,7 +66,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger))
     router.add(middleware: RevalidationMiddleware(pathPrefixes: ["/api/v1/search", "/api/v1/rates", "/api/v1/articles"]))
     _ = Telemetry.registry
-    OperationsController(store: dependencies.store, metrics: Telemetry.registry, stylesheet: stylesheet)
+    OperationsController(store: dependencies.store, metrics: Telemetry.registry, stylesheet: stylesheet, script: script)
         .addRoutes(to: router)
     SiteController(
         store: dependencies.store, pages: pages, configuration: dependencies.configuration, redirects: dependencies.newsroom?.stories
@@ -73,6 +74,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     if let newsroom = dependencies.newsroom {
         let desk = NewsroomDesk(
             dependencies: newsroom, renderer: renderer, site: dependencies.configuration, stylesheetURL: pages.stylesheetURL,
+            scriptURL: script.url,
             clock: dependencies.clock)
         let admin = router.group("admin").add(middleware: NewsroomHeadersMiddleware())
         SignInController(desk: desk).addRoutes(to: admin)

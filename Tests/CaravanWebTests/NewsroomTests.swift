@@ -305,6 +305,32 @@ struct NewsroomTests {
         }
     }
 
+    @Test("the story form loads the live-preview script from our own origin; the list filters by byline")
+    func liveScriptAndBylineFilter() async throws {
+        try await withNewsroom { client, newsroom in
+            try await newsroom.person("editor@caravan.test", .editor)
+            _ = try await newsroom.store.save([
+                ArticleSubmission(id: "imported", title: "Imported story", body: "Text.", author: "Bakyt Osmonov")
+            ])
+            let editor = Browser(client)
+            _ = try await editor.signIn("editor@caravan.test")
+            let form = try await editor.get("/admin/articles/new")
+            let script = try #require(
+                form.body.range(of: "<script src=\"").map { start in
+                    String(form.body[start.upperBound...].prefix(while: { $0 != "\"" }))
+                })
+            #expect(script.hasPrefix("/static/newsroom.js?v="))
+            let asset = try await client.get(script)
+            #expect(asset.status == .ok)
+            #expect(asset.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(asset.body.contains("intent"))
+            let list = try await editor.get("/admin/articles?author=bakyt-osmonov")
+            #expect(list.body.contains("<option value=\"bakyt-osmonov\" selected>Bakyt Osmonov</option>"))
+            #expect(list.body.contains("Imported story"))
+            #expect(resultRange(in: list.body)?.total == 1)
+        }
+    }
+
     @Test("a published story whose address changes redirects from the old one")
     func slugRedirect() async throws {
         try await withNewsroom { client, newsroom in
@@ -466,6 +492,8 @@ struct DangerousMarkupTests {
             ("<svg><g></g></svg>", true),
             ("<iframe src=\"https://example.org\"></iframe>", true),
             ("<script type=\"application/ld+json\">{}</script>", false),
+        ("<script src=\"/static/newsroom.js?v=1\" defer></script>", false),
+        ("<script src=\"https://evil.example/x.js\"></script>", true),
             ("&lt;script&gt;alert(1)&lt;/script&gt;", false),
             ("<meta content=\"&lt;img src=x onerror=alert(1)&gt;\">", false),
             ("<a href=\"/articles/on-the-road\">on=the road</a>", false),

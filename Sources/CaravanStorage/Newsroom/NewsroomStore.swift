@@ -162,4 +162,6 @@ public protocol NewsroomStore: Sendable {
     func publishDue(now: Date) async throws -> [Article.ID]
     /// The current slug of the published story that used to live at `slug`, or nil.
     func redirect(fromSlug slug: String) async throws -> String?
+    /// Every byline stories are credited to, by name (the story list's author filter).
+    func bylines() async throws -> [Byline]
 }

@@ -155,10 +155,21 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
     case unsupportedURL(String)
     case postgresNotAvailable
+    /// A postgres:// URL that names no server or database (the text never carries the password).
+    case malformedURL(String, reason: String)
+    /// `location` is HOST:PORT.
+    case cannotConnect(location: String, reason: String)
+    case migrationFailed(migration: String, reason: String)
+    /// A statement the database refused, with the server's own words.
+    case databaseFailed(reason: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
+        case .malformedURL(let url, let reason): "malformed database URL \"\(url)\": \(reason)"
+        case .cannotConnect(let location, let reason): "cannot connect to PostgreSQL at \(location): \(reason)"
+        case .migrationFailed(let migration, let reason): "cannot apply the migration \"\(migration)\": \(reason)"
+        case .databaseFailed(let reason): "the database refused a statement: \(reason)"
         case .postgresNotAvailable:
             "PostgreSQL is not supported by this build of Caravan yet; use --database sqlite:PATH"
         case .unsupportedURL(let url):

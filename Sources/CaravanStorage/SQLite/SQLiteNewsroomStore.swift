@@ -220,6 +220,12 @@ public struct SQLiteNewsroomStore: NewsroomStore {
         }
     }
 
+    public func bylines() async throws -> [Byline] {
+        try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, slug FROM author ORDER BY name").map { Byline(name: $0["name"], slug: $0["slug"]) }
+        }
+    }
+
     public func redirect(fromSlug slug: String) async throws -> String? {
         try await database.writer.read { db in
             try String.fetchOne(

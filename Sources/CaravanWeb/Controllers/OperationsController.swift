@@ -8,7 +8,8 @@ import Prometheus
 struct OperationsController: Sendable {
     let store: any ArticleStore
     let metrics: PrometheusCollectorRegistry
-    let stylesheet: Stylesheet
+    let stylesheet: StaticAsset
+    let script: StaticAsset
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -25,35 +26,49 @@ struct OperationsController: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        router.get("/static/caravan.css") { request, _ in
-            var headers: HTTPFields = [
-                .contentType: "text/css; charset=utf-8",
-                .eTag: stylesheet.etag,
-                // The URL carries the content hash, so browsers may keep it for a year.
-                .cacheControl: "public, max-age=31536000, immutable",
-            ]
-            // Weak comparison: the gzipped stylesheet goes out with a weak tag.
-            if EntityTag.requestMatches(request, etag: stylesheet.etag) {
-                headers[.contentType] = nil
-                return Response(status: .notModified, headers: headers)
-            }
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: stylesheet.body))
+        for asset in [stylesheet, script] {
+            router.get(RouterPath(asset.path)) { request, _ in asset.response(to: request) }
         }
     }
 }
 
-/// The one stylesheet, read once at start-up and named by its content hash.
-struct Stylesheet: Sendable {
+/// A file of Static/ (the stylesheet, the newsroom's script), read once at start-up and named by its content hash.
+struct StaticAsset: Sendable {
+    let path: String
+    let contentType: String
     let body: ByteBuffer
     let version: String
     var etag: String { "\"\(version)\"" }
+    /// The address pages link to: the content hash in the query lets browsers keep the file for a year.
+    var url: String { "\(path)?v=\(version)" }
 
-    static func load() throws -> Stylesheet {
-        guard let url = Bundle.module.url(forResource: "Static/caravan", withExtension: "css")
-            ?? Bundle.module.url(forResource: "caravan", withExtension: "css", subdirectory: "Static")
-        else { throw WebError.missingResource("Static/caravan.css") }
+    static func load(_ name: String, contentType: String) throws -> StaticAsset {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let url = Bundle.module.url(forResource: "Static/\(parts[0])", withExtension: parts[1])
+            ?? Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
+        else { throw WebError.missingResource("Static/\(name)") }
         let data = try Data(contentsOf: url)
-        return Stylesheet(body: ByteBuffer(bytes: data), version: ContentHash.of(data))
+        return StaticAsset(
+            path: "/static/\(name)", contentType: contentType, body: ByteBuffer(bytes: data), version: ContentHash.of(data))
+    }
+
+    static func stylesheet() throws -> StaticAsset { try load("caravan.css", contentType: "text/css; charset=utf-8") }
+    static func newsroomScript() throws -> StaticAsset {
+        try load("newsroom.js", contentType: "text/javascript; charset=utf-8")
+    }
+
+    func response(to request: Request) -> Response {
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            .eTag: etag,
+            .cacheControl: "public, max-age=31536000, immutable",
+        ]
+        // Weak comparison: a gzipped file goes out with a weak tag.
+        if EntityTag.requestMatches(request, etag: etag) {
+            headers[.contentType] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
 

@@ -16,6 +16,7 @@ struct NewsroomDesk: Sendable {
     let renderer: PageRenderer
     let site: SiteConfiguration
     let stylesheetURL: String
+    let scriptURL: String
     let clock: @Sendable () -> Date
     let hasher: PasswordHasher
     private let plainSessions: SessionStorage<NewsroomSession>
@@ -26,13 +27,14 @@ struct NewsroomDesk: Sendable {
     static let formCookie = "caravan_form"
 
     init(
-        dependencies: NewsroomDependencies, renderer: PageRenderer, site: SiteConfiguration, stylesheetURL: String,
+        dependencies: NewsroomDependencies, renderer: PageRenderer, site: SiteConfiguration, stylesheetURL: String, scriptURL: String,
         clock: @escaping @Sendable () -> Date
     ) {
         self.dependencies = dependencies
         self.renderer = renderer
         self.site = site
         self.stylesheetURL = stylesheetURL
+        self.scriptURL = scriptURL
         self.clock = clock
         hasher = PasswordHasher(cost: dependencies.configuration.passwordCost)
         let driver = DatabaseSessionDriver(store: dependencies.sessions, clock: clock)
@@ -101,7 +103,7 @@ struct NewsroomDesk: Sendable {
 
     func chrome(_ request: Request, account: Account?, csrf: String) -> NewsroomChrome {
         NewsroomChrome(
-            siteName: site.siteName, stylesheet: stylesheetURL, account: account, csrf: csrf,
+            siteName: site.siteName, stylesheet: stylesheetURL, script: scriptURL, account: account, csrf: csrf,
             currentPath: request.uri.path)
     }
 

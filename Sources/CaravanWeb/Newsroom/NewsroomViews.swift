@@ -6,6 +6,7 @@ import Foundation
 struct NewsroomChrome: Sendable {
     let siteName: String
     let stylesheet: String
+    let script: String
     let accountName: String?
     let roleLabel: String?
     let csrf: String
@@ -18,9 +19,10 @@ struct NewsroomChrome: Sendable {
         let current: Bool
     }
 
-    init(siteName: String, stylesheet: String, account: Account?, csrf: String, currentPath: String) {
+    init(siteName: String, stylesheet: String, script: String, account: Account?, csrf: String, currentPath: String) {
         self.siteName = siteName
         self.stylesheet = stylesheet
+        self.script = script
         accountName = account?.name
         roleLabel = account?.role.label
         self.csrf = csrf

@@ -42,7 +42,7 @@ struct StoryDeskController: Sendable {
         let result = try await desk.stories.stories(filter)
         let dates = DateLine(timeZone: desk.site.timeZone)
         let sections = try await store.sections()
-        let people = try await desk.accounts.accounts()
+        let bylines = try await desk.stories.bylines()
         func option(_ value: String, _ label: String, _ selected: String?) -> StoryListPage.Option {
             .init(value: value, label: label, selected: value == selected)
         }
@@ -64,7 +64,7 @@ struct StoryDeskController: Sendable {
             statuses: Article.Status.allCases.map { option($0.rawValue, $0.label, status?.rawValue) },
             sections: sections.map { option($0.slug, $0.name, value("section")) },
             countries: Country.allCases.map { option($0.code, $0.name, country?.code) },
-            authors: people.map { Byline(named: $0.name) }.map { option($0.slug, $0.name, value("author")) },
+            authors: bylines.map { option($0.slug, $0.name, value("author")) },
             range: RangeView(result.range), rows: rows, hasRows: !rows.isEmpty,
             pagination: PaginationView(result.range) { number in
                 var parts = query.map {
