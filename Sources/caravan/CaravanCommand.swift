@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaravanStorage
 import Foundation
 import Logging
 
@@ -20,6 +21,11 @@ struct GlobalOptions: ParsableArguments {
 
     var databaseText: String {
         database ?? ProcessInfo.processInfo.environment["CARAVAN_DATABASE"] ?? "sqlite:caravan.sqlite"
+    }
+
+    /// Opens the database with every store, migrated, for as long as `body` runs.
+    func withStores<T: Sendable>(_ body: (Stores) async throws -> T) async throws -> T {
+        try await Stores.with(try DatabaseURL(parsing: databaseText), timeZone: try resolvedTimeZone(), body)
     }
 
     func resolvedTimeZone() throws -> TimeZone {

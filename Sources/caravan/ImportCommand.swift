@@ -21,8 +21,9 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-                let importer = ArticleImporter(store: SQLiteArticleStore(database: database), timeZone: try global.resolvedTimeZone())
+                let timeZone = try global.resolvedTimeZone()
+                try await global.withStores { stores in
+                let importer = ArticleImporter(store: stores.articles, timeZone: timeZone)
                 let terminal = isatty(STDERR_FILENO) == 1
                 let started = ContinuousClock.now
                 let report = try await importer.importFile(
@@ -41,6 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
                 print(report.summary)
                 if terminal {
                     FileHandle.standardError.write(Data("\(report.lines) lines in \(String(format: "%.1f", seconds)) s\n".utf8))
+                }
                 }
             }
         }
@@ -70,8 +72,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            _ = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-            print("database schema is up to date")
+            let engine = try await global.withStores { $0.engine }
+            print("database schema is up to date (\(engine))")
         }
     }
 }

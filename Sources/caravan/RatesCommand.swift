@@ -35,9 +35,10 @@ struct RatesCommand: AsyncParsableCommand {
                 } catch {
                     throw CommandFailure("\(file): \(error)")
                 }
-                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-                let desk = RateDesk(store: SQLiteRateStore(database: database), timeZone: try global.resolvedTimeZone())
-                let rates = try await desk.store(publications, fetchedAt: Date())
+                let timeZone = try global.resolvedTimeZone()
+                let rates = try await global.withStores { stores in
+                    try await RateDesk(store: stores.rates, timeZone: timeZone).store(publications, fetchedAt: Date())
+                }
                 for publication in publications {
                     for item in publication.ignored { print("ignored \(item)") }
                 }
@@ -65,12 +66,15 @@ struct RatesCommand: AsyncParsableCommand {
         func run() async throws {
             Logs.bootstrap(level: .warning)
             try await reportingFailures {
-                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-                let desk = RateDesk(store: SQLiteRateStore(database: database), timeZone: try global.resolvedTimeZone())
-                let client = RateFetcher.makeHTTPClient()
-                let report = await RateFetcher(client: client, desk: desk)
-                    .fetch(sources.isEmpty ? RateSource.allCases : sources, now: Date())
-                try await client.shutdown()
+                let timeZone = try global.resolvedTimeZone()
+                let banks = sources.isEmpty ? RateSource.allCases : sources
+                let report = try await global.withStores { stores in
+                    let client = RateFetcher.makeHTTPClient()
+                    let report = await RateFetcher(client: client, desk: RateDesk(store: stores.rates, timeZone: timeZone))
+                        .fetch(banks, now: Date())
+                    try await client.shutdown()
+                    return report
+                }
                 // Unbuffered, so the report comes out before the failure line on stderr even when stdout is a pipe.
                 FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
                 if report.allFailed {
@@ -94,14 +98,15 @@ struct RatesCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let timeZone = try global.resolvedTimeZone()
-                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-                let desk = RateDesk(store: SQLiteRateStore(database: database), timeZone: timeZone)
-                var day = desk.today(now: Date())
+                var day = Day(Date(), in: timeZone)
                 if let date {
                     guard let asked = Day(iso: date) else { throw CommandFailure("--date must be YYYY-MM-DD, not \(date)") }
                     day = asked
                 }
-                let entries = try await desk.ticker(on: day)
+                let shown = day
+                let entries = try await global.withStores { stores in
+                    try await RateDesk(store: stores.rates, timeZone: timeZone).ticker(on: shown)
+                }
                 if json {
                     print(try RatesJSON(entries, day: day).jsonText())
                     return

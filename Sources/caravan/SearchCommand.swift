@@ -25,11 +25,9 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard page >= 1 else { throw CommandFailure("--page must be 1 or more, not \(page)") }
-            let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
             let timeZone = try global.resolvedTimeZone()
-            let index = FTS5SearchIndex(database: database, timeZone: timeZone)
-            let results = try await index.search(
-                SearchRequest(text: query, page: page, perPage: PageSize.clamp(perPage, default: 10)))
+            let request = SearchRequest(text: query, page: page, perPage: PageSize.clamp(perPage, default: 10))
+            let results = try await global.withStores { try await $0.search.search(request) }
             if json {
                 print(try SearchJSON(results, text: query).jsonText())
                 return

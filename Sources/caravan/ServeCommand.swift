@@ -54,16 +54,6 @@ struct ServeCommand: AsyncParsableCommand {
             guard (1...PageSize.maximum).contains(pageSize) else {
                 throw CommandFailure("--per-page must be from 1 to \(PageSize.maximum), not \(pageSize)")
             }
-            let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-            let store = SQLiteArticleStore(database: database)
-            let rateStore = SQLiteRateStore(database: database)
-            let desk = RateDesk(store: rateStore, timeZone: timeZone)
-            if demo {
-                let loaded = try await DemoContent.installIfEmpty(into: store, timeZone: timeZone)
-                if loaded > 0 { logger.info("loaded \(loaded) demo stories") }
-                let rates = try await DemoContent.installRatesIfEmpty(into: desk, store: rateStore, fetchedAt: Date())
-                if rates > 0 { logger.info("loaded \(rates) demo rates") }
-            }
             let tickerText = ticker ?? environment["CARAVAN_TICKER"] ?? "per-usd"
             guard let direction = SiteConfiguration.TickerDirection(rawValue: tickerText) else {
                 throw CommandFailure("--ticker must be per-usd or usd-per-unit, not \(tickerText)")
@@ -81,37 +71,45 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure("--rates-schedule: \(error)")
             }
-            // The client exists only when fetching is on, and is shut down once the server has stopped.
-            let client = fetchRates ? RateFetcher.makeHTTPClient() : nil
-            let newsroom = NewsroomDependencies(
-                stories: SQLiteNewsroomStore(database: database), accounts: SQLiteAccountStore(database: database),
-                sessions: SQLiteAccountStore(database: database))
-            // Every instance runs the scheduler; the store publishes each story once however many run.
-            var services: [any Service] = [ScheduledPublisher(stories: newsroom.stories, logger: logger)]
-            if let client {
-                services.append(RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule))
-            }
             let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
-            do {
-                let app = try await buildApplication(
-                    SiteDependencies(
-                        store: store, search: FTS5SearchIndex(database: database, timeZone: timeZone), rates: desk,
-                        configuration: configuration, logger: logger, newsroom: newsroom),
-                    server: ServerOptions(host: host, port: port) { boundPort in
-                        // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
-                        FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))
-                    },
-                    services: services)
-                do {
-                    try await app.runService()
-                } catch {
-                    throw CommandFailure("could not serve on \(host):\(port): \(Self.explain(error))")
+            // The database (and PostgreSQL's connection pool) lives exactly as long as the server.
+            try await global.withStores { stores in
+                let desk = RateDesk(store: stores.rates, timeZone: timeZone)
+                if demo {
+                    let loaded = try await DemoContent.installIfEmpty(into: stores.articles, timeZone: timeZone)
+                    if loaded > 0 { logger.info("loaded \(loaded) demo stories") }
+                    let rates = try await DemoContent.installRatesIfEmpty(into: desk, store: stores.rates, fetchedAt: Date())
+                    if rates > 0 { logger.info("loaded \(rates) demo rates") }
                 }
-            } catch {
-                try? await client?.shutdown()
-                throw error
+                let newsroom = NewsroomDependencies(stories: stores.newsroom, accounts: stores.accounts, sessions: stores.sessions)
+                // The client exists only when fetching is on, and is shut down once the server has stopped.
+                let client = fetchRates ? RateFetcher.makeHTTPClient() : nil
+                // Every instance runs the scheduler; the store publishes each story once however many run.
+                var services: [any Service] = [ScheduledPublisher(stories: stores.newsroom, logger: logger)]
+                if let client {
+                    services.append(RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule))
+                }
+                do {
+                    let app = try await buildApplication(
+                        SiteDependencies(
+                            store: stores.articles, search: stores.search, rates: desk, configuration: configuration,
+                            logger: logger, newsroom: newsroom),
+                        server: ServerOptions(host: host, port: port) { boundPort in
+                            // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
+                            FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))
+                        },
+                        services: services)
+                    do {
+                        try await app.runService()
+                    } catch {
+                        throw CommandFailure("could not serve on \(host):\(port): \(Self.explain(error))")
+                    }
+                } catch {
+                    try? await client?.shutdown()
+                    throw error
+                }
+                try await client?.shutdown()
             }
-            try await client?.shutdown()
         }
     }
 

@@ -34,18 +34,17 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 let password = try PasswordInput.read()
                 if let problem = AccountRules.passwordProblem(password) { throw CommandFailure(problem) }
-                let database = try SQLiteDatabase.open(try DatabaseURL(parsing: global.databaseText))
-                let accounts = SQLiteAccountStore(database: database)
                 let displayName =
                     name?.trimmingCharacters(in: .whitespaces).isEmpty == false
                     ? name!.trimmingCharacters(in: .whitespaces) : String(address.prefix(while: { $0 != "@" }))
                 let hash = try await PasswordHasher().hash(password)
-                let account: Account
-                do {
-                    account = try await accounts.addAccount(
-                        email: address, name: displayName, role: accountRole, passwordHash: hash, now: Date())
-                } catch let error as AccountError {
-                    throw CommandFailure(error.description)
+                let account: Account = try await global.withStores { stores in
+                    do {
+                        return try await stores.accounts.addAccount(
+                            email: address, name: displayName, role: accountRole, passwordHash: hash, now: Date())
+                    } catch let error as AccountError {
+                        throw CommandFailure(error.description)
+                    }
                 }
                 print("created \(account.role.rawValue) \(account.email) (\(account.name)); sign in at /admin/login")
             }

@@ -1,0 +1,48 @@
+import CaravanCore
+import Foundation
+
+/// Every store of one database, whichever engine holds it: what the commands and the composition root work with.
+public struct Stores: Sendable {
+    public let articles: any ArticleStore
+    public let search: any SearchIndex
+    public let rates: any RateStore
+    public let newsroom: any NewsroomStore
+    public let accounts: any AccountStore
+    public let sessions: any SessionStore
+    /// "SQLite" or "PostgreSQL", for messages.
+    public let engine: String
+
+    public init(
+        articles: any ArticleStore, search: any SearchIndex, rates: any RateStore, newsroom: any NewsroomStore,
+        accounts: any AccountStore, sessions: any SessionStore, engine: String
+    ) {
+        self.articles = articles
+        self.search = search
+        self.rates = rates
+        self.newsroom = newsroom
+        self.accounts = accounts
+        self.sessions = sessions
+        self.engine = engine
+    }
+
+    public static func sqlite(_ database: SQLiteDatabase, timeZone: TimeZone) -> Stores {
+        let accounts = SQLiteAccountStore(database: database)
+        return Stores(
+            articles: SQLiteArticleStore(database: database), search: FTS5SearchIndex(database: database, timeZone: timeZone),
+            rates: SQLiteRateStore(database: database), newsroom: SQLiteNewsroomStore(database: database),
+            accounts: accounts, sessions: accounts, engine: "SQLite")
+    }
+
+    /// Opens the database a URL names, brings its schema up to date, and runs `body` with its stores. A PostgreSQL
+    /// connection pool runs for exactly as long as `body` does, so a server runs its whole life inside.
+    public static func with<T: Sendable>(
+        _ url: DatabaseURL, timeZone: TimeZone, _ body: (Stores) async throws -> T
+    ) async throws -> T {
+        switch url {
+        case .sqlite(let path):
+            return try await body(.sqlite(try SQLiteDatabase.open(path: path), timeZone: timeZone))
+        case .postgres:
+            throw StorageError.postgresNotAvailable
+        }
+    }
+}
