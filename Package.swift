@@ -101,6 +101,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // Gunzips compressed responses in the tests.
                 .product(name: "CompressNIO", package: "compress-nio"),
+                // Talks to real `caravan serve` processes in the two-instance test.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
     ],
     swiftLanguageModes: [.v6]

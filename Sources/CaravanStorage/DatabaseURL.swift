@@ -21,14 +21,3 @@ public enum DatabaseURL: Sendable, Hashable {
         if case .sqlite(let path) = self, path.isEmpty { throw StorageError.unsupportedURL(text) }
     }
 }
-
-extension SQLiteDatabase {
-    /// Opens the database a URL names. PostgreSQL is not available yet, and says so.
-    public static func open(_ url: DatabaseURL) throws -> SQLiteDatabase {
-        switch url {
-        case .sqlite(let path): return try open(path: path)
-        case .postgres:
-            throw StorageError.postgresNotAvailable
-        }
-    }
-}

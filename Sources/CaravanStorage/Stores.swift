@@ -9,13 +9,16 @@ public struct Stores: Sendable {
     public let newsroom: any NewsroomStore
     public let accounts: any AccountStore
     public let sessions: any SessionStore
+    /// Lets one instance among several run each scheduled job.
+    public let lease: any JobLease
     /// "SQLite" or "PostgreSQL", for messages.
     public let engine: String
 
     public init(
         articles: any ArticleStore, search: any SearchIndex, rates: any RateStore, newsroom: any NewsroomStore,
-        accounts: any AccountStore, sessions: any SessionStore, engine: String
+        accounts: any AccountStore, sessions: any SessionStore, lease: any JobLease, engine: String
     ) {
+        self.lease = lease
         self.articles = articles
         self.search = search
         self.rates = rates
@@ -30,7 +33,16 @@ public struct Stores: Sendable {
         return Stores(
             articles: SQLiteArticleStore(database: database), search: FTS5SearchIndex(database: database, timeZone: timeZone),
             rates: SQLiteRateStore(database: database), newsroom: SQLiteNewsroomStore(database: database),
-            accounts: accounts, sessions: accounts, engine: "SQLite")
+            accounts: accounts, sessions: accounts, lease: SQLiteJobLease(database: database), engine: "SQLite")
+    }
+
+    public static func postgres(_ database: PostgresDatabase, timeZone: TimeZone) -> Stores {
+        let accounts = PostgresAccountStore(database: database)
+        return Stores(
+            articles: PostgresArticleStore(database: database),
+            search: PostgresSearchIndex(database: database, timeZone: timeZone), rates: PostgresRateStore(database: database),
+            newsroom: PostgresNewsroomStore(database: database), accounts: accounts, sessions: accounts,
+            lease: PostgresJobLease(database: database), engine: "PostgreSQL")
     }
 
     /// Opens the database a URL names, brings its schema up to date, and runs `body` with its stores. A PostgreSQL
@@ -41,8 +53,10 @@ public struct Stores: Sendable {
         switch url {
         case .sqlite(let path):
             return try await body(.sqlite(try SQLiteDatabase.open(path: path), timeZone: timeZone))
-        case .postgres:
-            throw StorageError.postgresNotAvailable
+        case .postgres(let address):
+            return try await PostgresDatabase.withDatabase(url: address) { database in
+                try await body(.postgres(database, timeZone: timeZone))
+            }
         }
     }
 }

@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --fetch-rates: times of day in the newsroom's time zone to fetch at, comma-separated; it also fetches once at start.")
     var ratesSchedule = RatesSchedule.standardTimes
 
+    @Option(help: "Seconds between the scheduled-publishing job's runs (a scheduled story goes out within this long of its time).")
+    var schedulerInterval = 20
+
     func run() async throws {
         Logs.bootstrap()
         let logger = Logger(label: "caravan")
@@ -71,6 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure("--rates-schedule: \(error)")
             }
+            guard (1...3600).contains(schedulerInterval) else {
+                throw CommandFailure("--scheduler-interval must be from 1 to 3600 seconds, not \(schedulerInterval)")
+            }
             let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
             // The database (and PostgreSQL's connection pool) lives exactly as long as the server.
             try await global.withStores { stores in
@@ -85,9 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
                 // The client exists only when fetching is on, and is shut down once the server has stopped.
                 let client = fetchRates ? RateFetcher.makeHTTPClient() : nil
                 // Every instance runs the scheduler; the store publishes each story once however many run.
-                var services: [any Service] = [ScheduledPublisher(stories: stores.newsroom, logger: logger)]
+                var services: [any Service] = [
+                    ScheduledPublisher(stories: stores.newsroom, interval: .seconds(schedulerInterval), logger: logger)
+                ]
                 if let client {
-                    services.append(RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule))
+                    services.append(
+                        RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule, lease: stores.lease))
                 }
                 do {
                     let app = try await buildApplication(

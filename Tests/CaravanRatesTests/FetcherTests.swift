@@ -422,6 +422,38 @@ import Testing
         }
     }
 
+    @Test func instancesSharingALeaseFetchEachScheduledRunOnce() async throws {
+        try await withRig { rig in
+            let path = "/en/arkhiv-kursov-valyut/json/all/2026-04-02/"
+            try rig.server.answer(path, fixture: "cbu-uz/json_all_en_2026-04-02.json")
+            // The job table is shared, as it is when several instances use one database.
+            let lease = SQLiteJobLease(database: try SQLiteDatabase.inMemory())
+            let now = Date(timeIntervalSince1970: 1_775_106_000)
+            let (runs, continuation) = AsyncStream.makeStream(of: String.self)
+            let pollers = try ["one", "two", "three"].map { name in
+                RatesPoller(
+                    fetcher: rig.fetcher([.cbu: rig.server.base()]), schedule: try RatesSchedule(parsing: "09:30,13:30", timeZone: almaty),
+                    sources: [.cbu], clock: { now }, logger: quietLogger, lease: lease, holder: name,
+                    onRun: { _ in continuation.yield(name) })
+            }
+            let group = ServiceGroup(services: pollers, logger: quietLogger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = runs.makeAsyncIterator()
+                _ = try #require(await iterator.next())
+                // Give the other two every chance to fetch as well; they must not.
+                try await Task.sleep(for: .milliseconds(500))
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            continuation.finish()
+            var others = 0
+            for await _ in runs { others += 1 }
+            #expect(others == 0, "only one instance fetched the 09:30 run")
+            #expect(rig.server.requests(to: path).count == 1)
+        }
+    }
+
     // MARK: - Helpers
 
     /// A local bank server, an HTTP client, an empty in-memory database and the desk over it.

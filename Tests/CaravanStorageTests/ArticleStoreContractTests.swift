@@ -6,10 +6,12 @@ import Testing
 /// The behaviour every ArticleStore must have. Each test runs against every implementation available.
 @Suite("ArticleStore contract")
 struct ArticleStoreContractTests {
-    /// The stores under test: SQLite always (PostgreSQL joins when its implementation lands).
-    static func stores() throws -> [any ArticleStore] {
-        [SQLiteArticleStore(database: try SQLiteDatabase.inMemory(), clock: { Date(timeIntervalSince1970: 1_750_000_000) })]
-    }
+    typealias Backend = StorageBackend<any ArticleStore>
+
+    /// The stores under test: SQLite always, PostgreSQL when CARAVAN_TEST_POSTGRES_URL names a server.
+    static let backends = Backend.all(
+        sqlite: { SQLiteArticleStore(database: $0, clock: { Date(timeIntervalSince1970: 1_750_000_000) }) },
+        postgres: { PostgresArticleStore(database: $0, clock: { Date(timeIntervalSince1970: 1_750_000_000) }) })
 
     static func story(_ id: String, title: String? = nil, day: Int = 1, countries: [Country] = [.kazakhstan],
                       tags: [String] = ["trade"], section: String = "Economy", author: String = "Aigerim Sadykova",
@@ -20,8 +22,8 @@ struct ArticleStoreContractTests {
             countries: countries, tags: tags, author: author, slug: slug, status: status)
     }
 
-    @Test func savedStoryReadsBackWithEverything() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func savedStoryReadsBackWithEverything(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             let summary = try await store.save([Self.story("a", title: "Rogun dam", countries: [.tajikistan, .uzbekistan], tags: ["energy", "water"])])
             #expect(summary == SaveSummary(inserted: 1))
             let article = try #require(try await store.article(slug: "rogun-dam"))
@@ -36,8 +38,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func upsertByIdUpdatesInPlaceAndKeepsTheSlug() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func upsertByIdUpdatesInPlaceAndKeepsTheSlug(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save([Self.story("a", title: "First title")])
             let again = try await store.save([Self.story("a", title: "First title")])
             #expect(again == SaveSummary(updated: 1, unchanged: 1))
@@ -50,8 +52,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func slugsNeverCollide() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func slugsNeverCollide(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save([Self.story("a", title: "Same"), Self.story("b", title: "Same"), Self.story("c", slug: "same")])
             #expect(try await store.article(slug: "same")?.id == "a")
             #expect(try await store.article(slug: "same-2")?.id == "b")
@@ -59,8 +61,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func listingsAreNewestFirstWithExactRanges() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func listingsAreNewestFirstWithExactRanges(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save((1...23).map { Self.story("s\($0)", day: $0) })
             let first = try #require(try await store.listing(.latest, page: 1, perPage: 10))
             #expect(first.range.total == 23)
@@ -73,8 +75,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func listingsByEveryTaxon() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func listingsByEveryTaxon(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save([
                 Self.story("a", countries: [.kyrgyzstan], tags: ["water"], section: "Environment", author: "Bakyt Osmonov"),
                 Self.story("b", countries: [.kazakhstan], tags: ["trade"], section: "Economy", author: "Timur Yusupov"),
@@ -89,8 +91,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func unpublishedStoriesStayOffPublicPages() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func unpublishedStoriesStayOffPublicPages(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save([Self.story("d", title: "Draft", status: .draft), Self.story("p", title: "Live")])
             #expect(try await store.article(slug: "draft") == nil)
             #expect(try await store.article(id: "d")?.status == .draft)
@@ -98,8 +100,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func relatedStoriesShareTagsAndCountries() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func relatedStoriesShareTagsAndCountries(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save([
                 Self.story("me", countries: [.uzbekistan], tags: ["cotton", "trade"]),
                 Self.story("both", countries: [.uzbekistan], tags: ["cotton"]),
@@ -113,8 +115,24 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func contentVersionGrowsWithEveryChange() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func latestByCountryGivesEachCountryItsNewestPublishedStories(_ backend: Backend) async throws {
+        try await backend.withStores { store in
+            _ = try await store.save([
+                Self.story("kz1", day: 1, countries: [.kazakhstan]),
+                Self.story("both", day: 2, countries: [.kazakhstan, .uzbekistan]),
+                Self.story("kz3", day: 3, countries: [.kazakhstan]),
+                Self.story("uz-draft", day: 4, countries: [.uzbekistan], status: .draft),
+            ])
+            let blocks = try await store.latestByCountry(limit: 2)
+            #expect(blocks[.kazakhstan]?.map(\.id.rawValue) == ["kz3", "both"])
+            #expect(blocks[.uzbekistan]?.map(\.id.rawValue) == ["both"])
+            #expect(blocks[.uzbekistan]?.first?.countries == [.kazakhstan, .uzbekistan])
+            #expect(blocks[.tajikistan] == nil, "a country without stories has no block")
+        }
+    }
+
+    @Test(arguments: backends) func contentVersionGrowsWithEveryChange(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             let before = try await store.contentVersion()
             _ = try await store.save([Self.story("a")])
             let after = try await store.contentVersion()
@@ -124,8 +142,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func sitemapEntriesListEveryPublishedStoryOnceInStableOrder() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func sitemapEntriesListEveryPublishedStoryOnceInStableOrder(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save((1...7).map { Self.story("s\($0)", day: 8 - $0) } + [Self.story("d", status: .draft)])
             #expect(try await store.publishedCount() == 7)
             let first = try await store.sitemapEntries(offset: 0, limit: 3)
@@ -138,8 +156,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func sitemapEntriesByPublicationWindow() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func sitemapEntriesByPublicationWindow(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save([Self.story("old", day: 1), Self.story("mid", day: 3), Self.story("new", day: 4),
                                       Self.story("later", day: 9), Self.story("draft", day: 4, status: .draft)])
             let from = Date(timeIntervalSince1970: 1_700_000_000 + 2 * 86_400)
@@ -167,8 +185,8 @@ struct ArticleStoreContractTests {
         ]
     }
 
-    @Test func articleQueriesFilterOnEveryFacetAndLeaveDraftsOut() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func articleQueriesFilterOnEveryFacetAndLeaveDraftsOut(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save(Self.querySample())
             func ids(_ query: ArticleQuery) async throws -> [String] {
                 try await store.articles(query).articles.map(\.id.rawValue)
@@ -189,8 +207,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func articleQueriesSortAndPageWithAnExactTotal() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func articleQueriesSortAndPageWithAnExactTotal(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save(Self.querySample())
             let oldest = try await store.articles(ArticleQuery(sort: .oldest, page: 2, perPage: 2))
             #expect(oldest.articles.map(\.id.rawValue) == ["c", "d"])
@@ -205,8 +223,8 @@ struct ArticleStoreContractTests {
         }
     }
 
-    @Test func articleQueriesReturnWholeStories() async throws {
-        for store in try Self.stores() {
+    @Test(arguments: backends) func articleQueriesReturnWholeStories(_ backend: Backend) async throws {
+        try await backend.withStores { store in
             _ = try await store.save(Self.querySample())
             let russian = try #require(try await store.articles(ArticleQuery(language: .ru)).articles.first)
             #expect(russian == (try await store.article(slug: "story-ru")), "a query and a lookup by slug agree")

@@ -12,25 +12,30 @@ struct NewsroomStores: Sendable {
     let sessions: any SessionStore
 }
 
-/// Makes fresh stores for one implementation; the contract suites run every test once per backend.
-struct NewsroomBackend: Sendable, CustomTestStringConvertible {
-    let name: String
-    let make: @Sendable () throws -> NewsroomStores
+/// SQLite always; PostgreSQL when CARAVAN_TEST_POSTGRES_URL names a server. Each run gets an empty database that
+/// lives as long as the test's body: `try await backend.withStores { stores in … }`.
+typealias NewsroomBackend = StorageBackend<NewsroomStores>
 
-    var testDescription: String { name }
-
-    static let sqlite = NewsroomBackend(name: "SQLite") {
-        let database = try SQLiteDatabase.inMemory()
-        let accounts = SQLiteAccountStore(database: database)
-        return NewsroomStores(
-            newsroom: SQLiteNewsroomStore(database: database),
-            articles: SQLiteArticleStore(database: database, clock: { Newsroom.day(0) }),
-            search: FTS5SearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
-            accounts: accounts, sessions: accounts)
+extension StorageBackend<NewsroomStores> {
+    static var all: [NewsroomBackend] {
+        StorageBackend.all(
+            sqlite: { database in
+                let accounts = SQLiteAccountStore(database: database)
+                return NewsroomStores(
+                    newsroom: SQLiteNewsroomStore(database: database),
+                    articles: SQLiteArticleStore(database: database, clock: { Newsroom.day(0) }),
+                    search: FTS5SearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
+                    accounts: accounts, sessions: accounts)
+            },
+            postgres: { database in
+                let accounts = PostgresAccountStore(database: database)
+                return NewsroomStores(
+                    newsroom: PostgresNewsroomStore(database: database),
+                    articles: PostgresArticleStore(database: database, clock: { Newsroom.day(0) }),
+                    search: PostgresSearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
+                    accounts: accounts, sessions: accounts)
+            })
     }
-
-    /// SQLite always; PostgreSQL joins when its implementation lands.
-    static let all = [sqlite]
 }
 
 /// Small builders so each test reads as a story of the newsroom.

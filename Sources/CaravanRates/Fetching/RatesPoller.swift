@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanStorage
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -12,6 +13,9 @@ public struct RatesPoller: Service {
     let clock: @Sendable () -> Date
     let logger: Logger
     let onRun: @Sendable (RateFetchReport) async -> Void
+    /// Shared by every instance on one database: each scheduled run is fetched by whichever claims it first.
+    let lease: (any JobLease)?
+    let holder: String
 
     /// The longest single sleep: waking now and then keeps a run on time after the wall clock jumps or the host sleeps.
     static let longestNap: Duration = .seconds(600)
@@ -20,10 +24,14 @@ public struct RatesPoller: Service {
     ///   - runAtStart: fetch once as soon as the service starts, so that a site started in the evening is not stale
     ///     until the next morning.
     ///   - onRun: called with each run's report after it is logged (tests wait on it).
+    ///   - lease: when several instances share a database, the lease lets one of them fetch each run.
     public init(fetcher: RateFetcher, schedule: RatesSchedule, sources: [RateSource] = RateSource.allCases,
                 runAtStart: Bool = true, clock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "caravan.rates"),
+                logger: Logger = Logger(label: "caravan.rates"), lease: (any JobLease)? = nil,
+                holder: String = RatesPoller.instanceName(),
                 onRun: @escaping @Sendable (RateFetchReport) async -> Void = { _ in }) {
+        self.lease = lease
+        self.holder = holder
         self.fetcher = fetcher
         self.schedule = schedule
         self.sources = sources
@@ -44,7 +52,9 @@ public struct RatesPoller: Service {
     }
 
     private func poll() async throws {
-        if runAtStart { await runOnce() }
+        // The start-up fetch catches up on the latest scheduled run: an instance started later in the same period
+        // finds it claimed and leaves it.
+        if runAtStart { await runOnce(run: Self.runName(schedule.previousRun(atOrBefore: clock()))) }
         var next = schedule.nextRun(after: clock())
         while true {
             try Task.checkCancellation()
@@ -53,14 +63,22 @@ public struct RatesPoller: Service {
                 try await Task.sleep(for: min(.milliseconds(Int64((wait * 1000).rounded(.up))), Self.longestNap))
                 continue
             }
-            await runOnce()
+            await runOnce(run: Self.runName(next))
             next = schedule.nextRun(after: max(clock(), next))
         }
     }
 
-    /// One fetch of every source, logged one line per source.
-    func runOnce() async {
+    /// One fetch of every source, logged one line per source; `run` names the scheduled run for the lease.
+    func runOnce(run: String? = nil) async {
         let now = clock()
+        if let lease, let run {
+            // Without an answer from the database, fetching twice is harmless; not fetching would leave the rates stale.
+            let claimed = (try? await lease.claim(job: "rates", run: run, holder: holder, at: now)) ?? true
+            guard claimed else {
+                logger.info("rates: another instance is fetching the \(run) run")
+                return
+            }
+        }
         let report = await fetcher.fetch(sources, on: Day(now, in: schedule.timeZone), fetchedAt: now)
         // A fetch cut short by shutdown would only log cancellations.
         guard !Task.isCancelled else { return }
@@ -72,5 +90,14 @@ public struct RatesPoller: Service {
             }
         }
         await onRun(report)
+    }
+
+    static func runName(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    /// This process, as the job table names it.
+    public static func instanceName() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 }

@@ -82,6 +82,17 @@ public struct RatesSchedule: Hashable, Sendable, CustomStringConvertible {
         return now.addingTimeInterval(24 * 3600)
     }
 
+    /// The latest scheduled time at or before `now` (yesterday's last one early in the morning).
+    public func previousRun(atOrBefore now: Date) -> Date {
+        var candidate = nextRun(after: now.addingTimeInterval(-2 * 86_400))
+        var latest = candidate
+        while candidate <= now {
+            latest = candidate
+            candidate = nextRun(after: candidate)
+        }
+        return latest
+    }
+
     public var description: String {
         times.map(\.description).joined(separator: ",") + " " + timeZone.identifier
     }

@@ -12,7 +12,7 @@ struct PostgresMigration: Sendable {
         self.name = name
         apply = { connection, logger in
             for statement in SQLScript.statements(sql) {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
         }
     }
@@ -31,10 +31,10 @@ enum PostgresSchema {
     static let migrations: [PostgresMigration] = [
         PostgresMigration("001 articles") { connection, logger in
             for statement in SQLScript.statements(articles) {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             for country in Country.allCases {
-                try await connection.query(
+                try await connection.execute(
                     "INSERT INTO country (code, slug, name) VALUES (\(country.code), \(country.slug), \(country.name))",
                     logger: logger)
             }
@@ -46,7 +46,19 @@ enum PostgresSchema {
             "004 search facts",
             sql: "CREATE INDEX article_search_facts ON article(number, status, published_at, section_id, language)"),
         PostgresMigration("005 newsroom", sql: newsroom),
+        PostgresMigration("006 job runs", sql: jobRuns),
     ]
+
+    /// One row per run of a background job that only one instance may do (a scheduled rates fetch).
+    static let jobRuns = """
+        CREATE TABLE job_run (
+            job TEXT NOT NULL,
+            run TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            PRIMARY KEY (job, run)
+        );
+        """
 
     static let articles = """
         CREATE TABLE country (
@@ -109,16 +121,20 @@ enum PostgresSchema {
         -- Bumped by every change to a story, so page caches and ETags in any process can tell they are stale.
         CREATE TABLE content_state (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);
         INSERT INTO content_state (id, version) VALUES (1, 0);
+        -- Once per transaction, not per row as on SQLite: a thousand updates of one row in one transaction leave a
+        -- chain of a thousand versions that every later update walks. A transaction-local setting remembers the bump.
         CREATE FUNCTION content_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            UPDATE content_state SET version = version + 1 WHERE id = 1;
+            IF current_setting('caravan.content_version_bumped', true) IS DISTINCT FROM 'on' THEN
+                UPDATE content_state SET version = version + 1 WHERE id = 1;
+                PERFORM set_config('caravan.content_version_bumped', 'on', true);
+            END IF;
             RETURN NULL;
         END;
         $$;
         CREATE TRIGGER content_version_article AFTER INSERT OR UPDATE OR DELETE ON article
             FOR EACH ROW EXECUTE FUNCTION content_version_bump();
-        -- Runs at commit, once per bump, always with the final version: PostgreSQL folds identical notifications of
-        -- one transaction into one, so a batch of a thousand stories wakes the other instances once.
+        -- Runs at commit, so the other instances hear of the version only once it is visible to them.
         CREATE FUNCTION content_version_notify() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             PERFORM pg_notify('caravan_content', (SELECT version FROM content_state WHERE id = 1)::text);

@@ -90,6 +90,9 @@ public struct SQLiteDatabase: Sendable {
             // Stories already public have settled slugs: from now on a change of slug leaves a redirect behind.
             try db.execute(sql: "UPDATE article SET first_published_at = published_at WHERE status = 'published'")
         }
+        migrator.registerMigration("006 job runs") { db in
+            try db.execute(sql: Schema.jobRuns)
+        }
         return migrator
     }
 }
@@ -154,7 +157,6 @@ final class CommitObserver: TransactionObserver, Sendable {
 public enum StorageError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
     case unsupportedURL(String)
-    case postgresNotAvailable
     /// A postgres:// URL that names no server or database (the text never carries the password).
     case malformedURL(String, reason: String)
     /// `location` is HOST:PORT.
@@ -170,8 +172,6 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
         case .cannotConnect(let location, let reason): "cannot connect to PostgreSQL at \(location): \(reason)"
         case .migrationFailed(let migration, let reason): "cannot apply the migration \"\(migration)\": \(reason)"
         case .databaseFailed(let reason): "the database refused a statement: \(reason)"
-        case .postgresNotAvailable:
-            "PostgreSQL is not supported by this build of Caravan yet; use --database sqlite:PATH"
         case .unsupportedURL(let url):
             "unsupported database URL \"\(url)\": use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB"
         }
@@ -179,6 +179,17 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
 }
 
 enum Schema {
+    /// One row per run of a background job that only one instance may do (a scheduled rates fetch).
+    static let jobRuns = """
+        CREATE TABLE job_run (
+            job TEXT NOT NULL,
+            run TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            claimed_at INTEGER NOT NULL,
+            PRIMARY KEY (job, run)
+        ) WITHOUT ROWID;
+        """
+
     /// Every candidate rate: a bank's own, and crosses through another bank's quotes (cross_via names the bridge).
     static let rates = """
         CREATE TABLE rate (

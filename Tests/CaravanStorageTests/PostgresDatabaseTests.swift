@@ -1,0 +1,137 @@
+import CaravanCore
+@testable import CaravanStorage
+import Foundation
+import GRDB
+import Testing
+
+/// What only the PostgreSQL database has: shared migrations, the NOTIFY watch, its URLs and their errors.
+@Suite("PostgreSQL database")
+struct PostgresDatabaseTests {
+    static let story = ArticleSubmission(
+        id: Article.ID("notify"), title: "Rogun dam", standfirst: "", body: "Body.",
+        published: Date(timeIntervalSince1970: 1_700_000_000), section: "Economy", countries: [.tajikistan], tags: [],
+        author: nil, slug: nil, status: .published)
+
+    @Test(.enabled(if: PostgresTestServer.isAvailable))
+    func instancesStartingTogetherMigrateOnce() async throws {
+        try await PostgresTestServer.withEmptyDatabase { url in
+            async let first = PostgresDatabase.withDatabase(url: url) { try await $0.appliedMigrations() }
+            async let second = PostgresDatabase.withDatabase(url: url) { try await $0.appliedMigrations() }
+            let (firstSaw, secondSaw) = try await (first, second)
+            let expected = PostgresSchema.migrations.map(\.name)
+            #expect(firstSaw == expected)
+            #expect(secondSaw == expected, "each migration is recorded once")
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.isAvailable))
+    func anotherInstancesChangeIsSeenAtOnce() async throws {
+        try await PostgresTestServer.withEmptyDatabase { url in
+            try await PostgresDatabase.withDatabase(url: url) { writer in
+                try await PostgresDatabase.withDatabase(url: url) { reader in
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    while !reader.isListeningForContentChanges, clock.now - start < .seconds(5) {
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    try #require(reader.isListeningForContentChanges)
+                    let before = try await reader.contentVersion()
+                    _ = try await PostgresArticleStore(database: writer).save([Self.story])
+                    let saved = clock.now
+                    // While listening, the reader never re-reads on a timer: only the notification can move it on.
+                    while try await reader.contentVersion() == before, clock.now - saved < .seconds(2) {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    #expect(try await reader.contentVersion() > before)
+                    #expect(clock.now - saved < .seconds(1))
+                    #expect(try await reader.contentVersion() == (try await writer.contentVersion()))
+                }
+            }
+        }
+    }
+
+    /// `caravan copy` moves tables generically, so every SQLite table must exist here with the same columns, in the
+    /// same order, of the matching type. PostgreSQL may have more: its own search tables and generated columns.
+    @Test(.enabled(if: PostgresTestServer.isAvailable))
+    func schemaMirrorsSQLiteColumnForColumn() async throws {
+        let sqlite = try SQLiteDatabase.inMemory()
+        let sqliteTables: [String: [String]] = try await sqlite.writer.read { db in
+            let virtual = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+            let names = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+            var tables: [String: [String]] = [:]
+            // FTS5 tables and their shadow tables have no counterpart on PostgreSQL.
+            for name in names where !virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) {
+                tables[name] = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
+                    .map { "\($0["name"] as String) \(($0["type"] as String).lowercased())" }
+            }
+            return tables
+        }
+        #expect(sqliteTables.keys.contains("session") && sqliteTables.keys.contains("rate"))
+        let postgresTables: [String: [String]] = try await PostgresTestServer.withFreshDatabase { database in
+            try await database.read { connection in
+                var tables: [String: [String]] = [:]
+                for row in try await connection.rows(
+                    """
+                    SELECT table_name, column_name, data_type FROM information_schema.columns
+                    WHERE table_schema = 'public' AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position
+                    """, logger: database.logger)
+                {
+                    let type = try row.get("data_type", as: String.self)
+                    let sqliteType = ["bigint": "integer", "text": "text", "bytea": "blob"][type] ?? type
+                    tables[try row.get("table_name"), default: []].append("\(try row.get("column_name", as: String.self)) \(sqliteType)")
+                }
+                return tables
+            }
+        }
+        for (table, columns) in sqliteTables {
+            #expect(postgresTables[table] == columns, "table \(table)")
+        }
+    }
+
+    @Test func malformedURLsSayWhatIsMissingWithoutThePassword() {
+        #expect(throws: StorageError.self) { try PostgresDatabase(url: "postgres:///caravan") }
+        do {
+            _ = try PostgresDatabase(url: "postgres://:s3cret@/caravan")
+            Issue.record("a URL without a host was accepted")
+        } catch {
+            #expect("\(error)".contains("names no host"))
+            #expect(!"\(error)".contains("s3cret"))
+        }
+    }
+
+    @Test func urlPartsAreRead() throws {
+        let address = try PostgresAddress(parsing: "postgresql://news%40desk:p%3Ass@db.example:6543/caravan")
+        #expect(try address == PostgresAddress(parsing: "postgres://news%40desk:p%3Ass@db.example:6543/caravan"))
+        #expect((address.user, address.password, address.host, address.port) == ("news@desk", "p:ss", "db.example", 6543))
+        #expect(address.database == "caravan")
+        #expect(try PostgresAddress(parsing: "postgres://caravan@localhost").port == 5432)
+        #expect(try PostgresAddress(parsing: "postgres://caravan@localhost").database == nil)
+    }
+
+    @Test func anUnreachableServerIsNamed() async throws {
+        do {
+            // Port 1 on the loopback refuses at once.
+            try await PostgresDatabase.withDatabase(url: "postgres://caravan@127.0.0.1:1/caravan") { _ in }
+            Issue.record("connecting to a closed port succeeded")
+        } catch {
+            #expect("\(error)".hasPrefix("cannot connect to PostgreSQL at 127.0.0.1:1: "), "\(error)")
+        }
+    }
+
+    @Test(arguments: [
+        ("SELECT 1; SELECT 2;", ["SELECT 1", "SELECT 2"]),
+        ("SELECT 'a;b'; SELECT \"x;y\"", ["SELECT 'a;b'", "SELECT \"x;y\""]),
+        ("SELECT 'it''s; fine'", ["SELECT 'it''s; fine'"]),
+        ("SELECT E'\\'; still'", ["SELECT E'\\'; still'"]),
+        ("-- a comment; not a statement\nSELECT 1 /* nested /* ; */ still */;", ["SELECT 1"]),
+        ("CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql; SELECT $1",
+         ["CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql", "SELECT $1"]),
+        ("DO $body$ BEGIN PERFORM '$$;'; END $body$", ["DO $body$ BEGIN PERFORM '$$;'; END $body$"]),
+        ("", []),
+        (" ; ;\n", []),
+    ])
+    func scriptsSplitIntoStatements(script: String, statements: [String]) {
+        #expect(SQLScript.statements(script) == statements)
+    }
+}
