@@ -274,3 +274,22 @@ struct MetadataAndCachingTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 }
+
+@Suite("The page's language")
+struct PageLanguageTests {
+    @Test("a story's page declares the story's language; other pages are English")
+    func storyLanguage() async throws {
+        var russian = story("ru-1", title: "Тарифы на воду растут")
+        russian.language = .ru
+        try await withSite(stories: [russian, story("en-1", title: "Water tariffs rise")]) { client, _ in
+            let ru = #"<html lang="ru">"#
+            let en = #"<html lang="en">"#
+            let russianPage = try await client.get("/articles/tarify-na-vodu-rastut").body
+            let englishPage = try await client.get("/articles/water-tariffs-rise").body
+            let home = try await client.get("/").body
+            #expect(russianPage.contains(ru))
+            #expect(englishPage.contains(en))
+            #expect(home.contains(en))
+        }
+    }
+}

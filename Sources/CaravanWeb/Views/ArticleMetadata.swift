@@ -12,6 +12,8 @@ struct ArticleMetadata: Sendable {
     let section: String?
     let tags: [String]
     let alternates: [AlternateLink]
+    /// The story's language, for `<html lang>`: a Russian story read aloud in English sounds wrong.
+    let language: String
     /// The featured image's address, for og:image and a large Twitter card.
     let imageURL: String?
     let twitterCard: String
@@ -33,6 +35,7 @@ struct ArticleMetadata: Sendable {
         modifiedISO = DateLine.iso8601(article.updated)
         section = article.section?.name
         tags = article.tags.map(\.name)
+        language = article.language.rawValue
         imageURL = article.image.map(\.url).flatMap { $0.isEmpty ? nil : $0 }
         twitterCard = imageURL == nil ? "summary" : "summary_large_image"
         // One edition today; translations join this list when the Russian edition links its stories.
