@@ -390,3 +390,23 @@ struct XMLTree: Sendable {
         }
     }
 }
+
+@Suite("Links inside feed content")
+struct FeedLinkTests {
+    @Test("site-relative links and images in a story become absolute in every feed; other links are left alone")
+    func relativeLinksBecomeAbsolute() async throws {
+        let body = "See [the earlier story](/articles/earlier) and [a partner](https://partner.example/x).\n\n![Map](/static/map.png)"
+        try await withSite(stories: [story("links", title: "Linked story", body: body)]) { client, _ in
+            for path in ["/feed.xml", "/atom.xml", "/feed.json"] {
+                let feed = try await client.get(path).body
+                #expect(feed.contains("http://127.0.0.1:8080/articles/earlier"), "\(path)")
+                #expect(feed.contains("http://127.0.0.1:8080/static/map.png"), "\(path)")
+                #expect(feed.contains("https://partner.example/x"), "\(path)")
+                #expect(!feed.contains("http://127.0.0.1:8080https://"), "\(path)")
+            }
+            // The page itself keeps its links relative.
+            let page = try await client.get("/articles/linked-story").body
+            #expect(page.contains(#"href="/articles/earlier""#))
+        }
+    }
+}

@@ -62,6 +62,19 @@ struct SiteAddress: Sendable {
 
     func absolute(_ path: String) -> String { base + path }
 
+    /// The story's HTML with site-relative links and images made absolute: a feed reader has no page to resolve them
+    /// against. The sanitiser writes every attribute double-quoted, so the attributes are found by their exact text.
+    func absoluteLinks(in html: String) -> String {
+        guard html.contains("=\"/") else { return html }
+        var result = html
+        for attribute in ["href", "src"] {
+            result = result.replacingOccurrences(
+                of: #"(?<=\s)\#(attribute)="/(?!/)"#, with: "\(attribute)=\"\(NSRegularExpression.escapedTemplate(for: base))/",
+                options: .regularExpression)
+        }
+        return result
+    }
+
     /// A tag URI (RFC 4151) from the story's id: it survives a changed slug or a moved site.
     func tagURI(for id: Article.ID) -> String {
         var allowed = CharacterSet.alphanumerics
@@ -124,7 +137,7 @@ struct FeedItem: Sendable {
         url = address.absolute(SiteRoute.article(slug: article.slug).path)
         title = article.title.isEmpty ? "(untitled)" : article.title
         summary = article.standfirst.isEmpty ? article.excerpt : article.standfirst
-        contentHTML = content == .full ? article.bodyHTML : nil
+        contentHTML = content == .full ? address.absoluteLinks(in: article.bodyHTML) : nil
         published = article.published ?? article.updated
         updated = max(article.updated, published)
         author = article.author.map { LinkView(name: $0.name, url: address.absolute(SiteRoute.listing(.author(slug: $0.slug)).path)) }
