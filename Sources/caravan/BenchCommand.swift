@@ -22,6 +22,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Timed runs of each query kind.")
         var iterations = 200
 
+        @Option(help: "A postgres://USER@HOST:PORT/DB URL to benchmark PostgreSQL: a scratch database is made on that server and dropped afterwards. Default: a temporary SQLite file.")
+        var database: String?
+
         func run() async throws {
             try await reportingFailures {
                 guard iterations >= 10 else { throw CommandFailure("--iterations must be at least 10") }
@@ -30,15 +33,18 @@ struct BenchCommand: AsyncParsableCommand {
                 defer { try? FileManager.default.removeItem(at: folder) }
                 let expanded = folder.appendingPathComponent("corpus.jsonl").path
                 let count = try SearchBenchmark.expandCorpus(corpus, to: articles, into: expanded)
-                let database = try SQLiteDatabase.open(path: folder.appendingPathComponent("bench.sqlite").path)
                 let timeZone = TimeZone(identifier: "Asia/Almaty")!
-                let started = ContinuousClock.now
-                let report = try await ArticleImporter(store: SQLiteArticleStore(database: database), timeZone: timeZone)
-                    .importFile(at: expanded)
-                print("loaded \(report.inserted) of \(count) stories in \(Self.seconds(ContinuousClock.now - started)) s (SQLite, FTS5)")
-                let timings = try await SearchBenchmark(database: database, timeZone: timeZone)
-                    .run(iterations: iterations) { results, text in try SearchJSON(results, text: text).jsonText().utf8.count }
-                print("\(iterations) timed runs per kind; site = search + facets + snippets + JSON, bare = FTS5 MATCH + bm25 + ORDER BY + LIMIT")
+                let server = try database.map { try DatabaseURL(parsing: $0) }
+                let iterations = iterations
+                let (timings, bare) = try await ScratchDatabase.with(server: server, timeZone: timeZone) { scratch in
+                    let started = ContinuousClock.now
+                    let report = try await ArticleImporter(store: scratch.stores.articles, timeZone: timeZone).importFile(at: expanded)
+                    print("loaded \(report.inserted) of \(count) stories in \(Self.seconds(ContinuousClock.now - started)) s (\(scratch.stores.engine))")
+                    let timings = try await SearchBenchmark(index: scratch.stores.search, bare: scratch.bare)
+                        .run(iterations: iterations) { results, text in try SearchJSON(results, text: text).jsonText().utf8.count }
+                    return (timings, scratch.bare.description)
+                }
+                print("\(iterations) timed runs per kind; site = search + facets + snippets + JSON, bare = \(bare)")
                 let header = ["kind", "query", "results", "site p50", "p95", "p99", "bare p50", "p95", "p99", "p50 ratio"]
                 var rows = [header]
                 for timing in timings {

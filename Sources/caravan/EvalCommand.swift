@@ -22,8 +22,17 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let report = try await SearchEvaluator(timeZone: try global.resolvedTimeZone())
-                .run(docs: docs, queries: queries, qrels: qrels)
+            let timeZone = try global.resolvedTimeZone()
+            let evaluator = SearchEvaluator(timeZone: timeZone)
+            // The site's database is never touched: SQLite evaluates in memory, PostgreSQL in a scratch database.
+            let report: SearchEvaluator.Report
+            if case .postgres = try DatabaseURL(parsing: global.databaseText) {
+                report = try await ScratchDatabase.with(server: try DatabaseURL(parsing: global.databaseText), timeZone: timeZone) {
+                    try await evaluator.run(docs: docs, queries: queries, qrels: qrels, in: $0.stores)
+                }
+            } else {
+                report = try await evaluator.run(docs: docs, queries: queries, qrels: qrels)
+            }
             if let run = runFile {
                 let text = report.run.joined(separator: "\n") + (report.run.isEmpty ? "" : "\n")
                 guard FileManager.default.createFile(atPath: run, contents: Data(text.utf8)) else {

@@ -3,7 +3,7 @@ import CaravanSearch
 import Foundation
 import GRDB
 
-/// Times the site's search against the bare FTS5 query on the same index: `caravan bench search`.
+/// Times the site's search against the engine's bare query on the same index: `caravan bench search`.
 public struct SearchBenchmark: Sendable {
     /// One kind of query in the fixed mix.
     public struct Kind: Sendable {
@@ -47,12 +47,12 @@ public struct SearchBenchmark: Sendable {
         }
     }
 
-    let database: SQLiteDatabase
-    let index: FTS5SearchIndex
+    let index: any SearchIndex
+    let bare: BareSearch
 
-    public init(database: SQLiteDatabase, timeZone: TimeZone) {
-        self.database = database
-        index = FTS5SearchIndex(database: database, timeZone: timeZone)
+    public init(index: any SearchIndex, bare: BareSearch) {
+        self.index = index
+        self.bare = bare
     }
 
     /// Runs every kind `iterations` times after a warm-up; `encode` turns results into what the API sends, so the
@@ -64,8 +64,6 @@ public struct SearchBenchmark: Sendable {
             var site: [Duration] = []
             var bare: [Duration] = []
             var results = 0
-            let expression = FTS5Query(parsing: kind.request.text).matchAny ?? "\"\""
-            let offset = (kind.request.page - 1) * kind.request.perPage
             for round in 0..<(iterations + iterations / 10) {
                 let warmUp = round < iterations / 10
                 let started = clock.now
@@ -74,14 +72,7 @@ public struct SearchBenchmark: Sendable {
                 let siteTime = clock.now - started
                 results = answer.range.total
                 let bareStarted = clock.now
-                _ = try await database.writer.read { db in
-                    try Int64.fetchAll(
-                        db,
-                        sql: """
-                            SELECT rowid FROM article_search WHERE article_search MATCH ?
-                            ORDER BY bm25(article_search, 10.0, 4.0, 1.0) LIMIT ? OFFSET ?
-                            """, arguments: [expression, kind.request.perPage, offset])
-                }
+                try await self.bare(kind.request)
                 let bareTime = clock.now - bareStarted
                 if !warmUp {
                     site.append(siteTime)

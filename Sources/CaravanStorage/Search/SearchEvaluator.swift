@@ -49,7 +49,13 @@ public struct SearchEvaluator: Sendable {
         self.timeZone = timeZone
     }
 
+    /// Evaluates in a private in-memory SQLite database: the evaluation never touches the site's data.
     public func run(docs: String, queries: String, qrels: String) async throws -> Report {
+        try await run(docs: docs, queries: queries, qrels: qrels, in: .sqlite(try SQLiteDatabase.inMemory(), timeZone: timeZone))
+    }
+
+    /// Evaluates with the given (empty) stores, whichever engine holds them.
+    public func run(docs: String, queries: String, qrels: String, in stores: Stores) async throws -> Report {
         let judgements: [String: Evaluation.Judgements]
         do {
             judgements = try Evaluation.parseQrels(try Self.read(qrels))
@@ -57,12 +63,9 @@ public struct SearchEvaluator: Sendable {
             throw Failure.badQrels(path: qrels, reason: error.description)
         }
         let topics = try Self.parseQueries(try Self.read(queries), path: queries)
-        // A private in-memory database: the evaluation never touches the site's data.
-        let database = try SQLiteDatabase.inMemory()
-        let store = SQLiteArticleStore(database: database)
-        let imported = try await ArticleImporter(store: store, timeZone: timeZone).importFile(at: docs)
+        let imported = try await ArticleImporter(store: stores.articles, timeZone: timeZone).importFile(at: docs)
         if imported.inserted + imported.updated == 0 { throw Failure.badDocs(path: docs, skipped: imported.skipped) }
-        let index = FTS5SearchIndex(database: database, timeZone: timeZone)
+        let index = stores.search
 
         var report = Report()
         for topic in topics {
