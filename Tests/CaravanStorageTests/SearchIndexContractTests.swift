@@ -94,6 +94,10 @@ struct SearchIndexContractTests {
             #expect(results.range.total == 3)
             #expect(results.hits.first?.titleHTML == "Bazaar report")
             #expect(results.hits.dropFirst().first?.titleHTML == "<mark>Silk</mark> prices")
+            // Newest first still says which stories matched every word.
+            let newest = try await Self.search(stores, "silk trade") { $0.sort = .newest }
+            #expect(Self.ids(newest) == ["title", "body", "both"])
+            #expect(newest.hits.map(\.matchedAll) == [false, false, true])
         }
     }
 

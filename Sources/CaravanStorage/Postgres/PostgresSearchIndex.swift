@@ -61,13 +61,11 @@ public struct PostgresSearchIndex: SearchIndex {
     /// A statement's text and its parameters, numbered as they are bound.
     struct Statement {
         var bindings = PostgresBindings()
-        private var count = 0
 
         /// Binds a value and returns its placeholder.
         mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
             bindings.append(value)
-            count += 1
-            return "$\(count)"
+            return "$\(bindings.count)"
         }
     }
 
@@ -107,16 +105,25 @@ public struct PostgresSearchIndex: SearchIndex {
         let offset = values.bind(Int64(range.offset))
         let year = "extract(year FROM to_timestamp(m.published_at + \(values.bind(offsetSeconds))) AT TIME ZONE 'UTC')::int"
         let marked = request.highlights ? highlights(configuration: configuration, values: &values) : nil
+        // Reading a story's vector is most of the cost of a match: one-clause queries match all-or-nothing, so they
+        // need no second @@, and newest-first needs no score and asks the second @@ of the page's stories only.
+        let complete = all == any ? "true" : "a.search_vector @@ query.all_words"
+        let (score, completeInMatches, completeOnPage) = switch request.sort {
+        case .relevance:
+            ("ts_rank_cd('\(weights)', a.search_vector, query.any_word, 1)", complete, "shown.complete")
+        case .newest:
+            ("0", "NULL::bool",
+             all == any ? "true" : "(SELECT \(complete) FROM article a CROSS JOIN query WHERE a.number = shown.number)")
+        }
         let sql = """
             WITH query AS MATERIALIZED (
                 SELECT \(all) AS all_words, \(any) AS any_word
             ), matches AS MATERIALIZED (
-                SELECT a.number, a.published_at, a.search_vector @@ query.all_words AS complete,
-                    ts_rank_cd('\(weights)', a.search_vector, query.any_word, 1) AS score
+                SELECT a.number, a.published_at, \(completeInMatches) AS complete, \(score) AS score
                 FROM query JOIN article a ON a.search_vector @@ query.any_word
                 WHERE \(filters.joined(separator: " AND "))
             ), page AS (
-                SELECT number, complete, row_number() OVER (ORDER BY \(order)) AS position
+                SELECT shown.number, \(completeOnPage) AS complete, row_number() OVER (ORDER BY \(order)) AS position
                 FROM (SELECT * FROM matches ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)) AS shown
             )
             SELECT 'total' AS kind, NULL::text AS country, NULL::int AS year, count(*) AS count, NULL::int8 AS number,
@@ -162,9 +169,11 @@ public struct PostgresSearchIndex: SearchIndex {
                     CASE WHEN around.tail !~ \(words) THEN rtrim(around.tail, \(blank)) END AS trail
                 FROM (VALUES (1, replace(a.body_text, '<', \(standIn))), (2, replace(a.standfirst, '<', \(standIn))))
                     AS part(preference, source)
+                -- OFFSET 0 keeps the planner from copying ts_headline into every expression that reads it.
                 CROSS JOIN LATERAL (
                     SELECT btrim(ts_headline('\(configuration)', part.source, query.any_word, \(passageOptions)), \(blank))
                         AS text
+                    OFFSET 0
                 ) headline
                 CROSS JOIN LATERAL (SELECT translate(headline.text, \(markers), '') AS plain) bare
                 CROSS JOIN LATERAL (SELECT strpos(part.source, bare.plain) AS at) found
