@@ -13,16 +13,31 @@ final class PageCache: Sendable {
         let day: String
         let body: ByteBuffer
         let etag: String
-        /// What the page is about last changed at this time, if it has one subject (a story).
-        var lastModified: Date? = nil
+        /// When this rendering replaced the one before it (whole seconds), sent as `Last-Modified`: every change to
+        /// the content or the day makes a new entry, so the time moves whenever what the page says may have changed.
+        private(set) var lastModified: Date = .distantPast
 
         /// A rendered document at a content version; its ETag names both, so an edit or a new rendering changes it.
-        init(version: Int64, day: String, body: ByteBuffer, lastModified: Date? = nil) {
+        init(version: Int64, day: String, body: ByteBuffer) {
             self.version = version
             self.day = day
             self.body = body
             self.etag = "\"\(version)-\(ContentHash.of(body.readableBytesView))\""
-            self.lastModified = lastModified
+        }
+
+        /// Stamped as the page's new rendering, at least a second after the one it replaces so that a client asking
+        /// "modified since" the old time is never told "no" about a page changed within the same second.
+        func stamped(after previous: Entry?, now: Date) -> Entry {
+            var entry = self
+            var stamp = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            if let previous, previous.etag != etag, previous.lastModified >= stamp {
+                stamp = previous.lastModified.addingTimeInterval(1)
+            } else if let previous, previous.etag == etag {
+                // The same bytes again (a new version that did not touch this page): the page has not changed.
+                stamp = previous.lastModified
+            }
+            entry.lastModified = stamp
+            return entry
         }
     }
 
@@ -60,11 +75,15 @@ final class PageCache: Sendable {
         }
     }
 
-    func store(_ entry: Entry, for key: String) {
+    /// Keeps the entry and returns it stamped with its `Last-Modified`.
+    @discardableResult
+    func store(_ entry: Entry, for key: String, now: Date = Date()) -> Entry {
         entries.withLock { entries in
+            let stamped = entry.stamped(after: entries[key], now: now)
             // Crude but bounded: a full cache starts again rather than growing without limit.
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = entry
+            entries[key] = stamped
+            return stamped
         }
     }
 }

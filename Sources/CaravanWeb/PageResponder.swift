@@ -5,8 +5,7 @@ import Hummingbird
 
 /// What a page handler decided to show.
 enum PageOutcome: Sendable {
-    /// `lastModified` is the time of what the page is about (a story's last edit), sent as `Last-Modified`.
-    case page(String, lastModified: Date? = nil)
+    case page(String)
     case notFound(String, lastPage: LinkView? = nil)
     /// The page lives at another address now (a story whose slug changed).
     case moved(String)
@@ -35,10 +34,8 @@ struct PageResponder: Sendable {
         }
         let chrome = try await makeChrome(for: request, now: now, version: version, day: day)
         switch try await build(chrome) {
-        case .page(let html, let lastModified):
-            let body = ByteBuffer(string: html)
-            let entry = PageCache.Entry(version: version, day: day, body: body, lastModified: lastModified)
-            cache.store(entry, for: key)
+        case .page(let html):
+            let entry = cache.store(PageCache.Entry(version: version, day: day, body: ByteBuffer(string: html)), for: key)
             return Self.response(entry, request: request)
         case .moved(let path):
             return Response(status: .movedPermanently, headers: [.location: path, .cacheControl: "public, max-age=300"])
@@ -109,9 +106,8 @@ struct PageResponder: Sendable {
             // Revalidate every time: an edit must show on the next request, and a 304 costs little.
             .cacheControl: "public, max-age=0, must-revalidate",
         ]
-        // Informational only: the masthead and related stories change too, so revalidation goes by the ETag.
-        if let lastModified = entry.lastModified { headers[.lastModified] = FeedDate.http(lastModified) }
-        if EntityTag.requestMatches(request, etag: entry.etag) {
+        headers[.lastModified] = FeedDate.http(entry.lastModified)
+        if ConditionalRequest.isNotModified(request, etag: entry.etag, lastModified: entry.lastModified) {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)
         }

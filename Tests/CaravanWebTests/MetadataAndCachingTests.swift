@@ -45,7 +45,36 @@ struct MetadataAndCachingTests {
                 #expect(head.contains(tag), "missing \(tag)")
             }
             #expect(head.components(separatedBy: "rel=\"canonical\"").count - 1 == 1)
-            #expect(page.headers[.lastModified] == FeedDate.http(updated))
+            #expect(page.headers[.lastModified] != nil)
+        }
+    }
+
+    @Test("If-Modified-Since: 304 while the page is unchanged, 200 with a later Last-Modified once it changes")
+    func ifModifiedSince() async throws {
+        try await withSite(stories: [Self.saiga]) { client, store in
+            for path in ["/articles/saiga-herds-return-to-the-steppe", "/", "/feed.xml", "/sitemap.xml", "/api/v1/articles"] {
+                let first = try await client.get(path)
+                let stamp = try #require(first.headers[.lastModified], "\(path)")
+                let again = try await client.get(path, headers: [.ifModifiedSince: stamp])
+                #expect(again.status == .notModified, "\(path)")
+                // A validator the client does not hold wins: If-None-Match is asked first.
+                let mismatch = try await client.get(path, headers: [.ifModifiedSince: stamp, .ifNoneMatch: "\"other\""])
+                #expect(mismatch.status == .ok, "\(path)")
+            }
+            let before = try await client.get("/articles/saiga-herds-return-to-the-steppe")
+            let stamp = try #require(before.headers[.lastModified])
+            var corrected = Self.saiga
+            corrected.body = "Rangers counted more saiga calves than ever near the Ural river."
+            _ = try await store.save([corrected])
+            // Changed within the same second, and still never "not modified".
+            let after = try await client.get("/articles/saiga-herds-return-to-the-steppe", headers: [.ifModifiedSince: stamp])
+            #expect(after.status == .ok)
+            #expect(after.body.contains("more saiga calves"))
+            let later = try #require(after.headers[.lastModified])
+            #expect(later != stamp)
+            let api = try await client.get("/api/v1/articles")
+            #expect(try await client.get("/api/v1/articles", headers: [.ifModifiedSince: "not a date"]).status == .ok)
+            #expect(api.status == .ok)
         }
     }
 

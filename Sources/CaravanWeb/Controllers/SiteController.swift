@@ -79,7 +79,7 @@ struct SiteController: Sendable {
                 countries: countries, tags: tags, bodyHTML: article.bodyHTML,
                 image: article.image.flatMap { $0.url.isEmpty ? nil : $0 }, related: relatedViews,
                 hasCountries: !countries.isEmpty, hasTags: !tags.isEmpty, hasRelated: !relatedViews.isEmpty)
-            return .page(try pages.renderer.render(view, template: "article"), lastModified: article.updated)
+            return .page(try pages.renderer.render(view, template: "article"))
         }
     }
 

@@ -1,6 +1,28 @@
 import Foundation
 import Hummingbird
 
+/// RFC 9110's conditional GET: `If-None-Match` when the request has one, otherwise `If-Modified-Since`.
+enum ConditionalRequest {
+    static func isNotModified(_ request: Request, etag: String, lastModified: Date?) -> Bool {
+        if request.headers[.ifNoneMatch] != nil { return EntityTag.requestMatches(request, etag: etag) }
+        guard let lastModified, let text = request.headers[.ifModifiedSince], let since = HTTPDate.parse(text) else {
+            return false
+        }
+        return lastModified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
+    }
+}
+
+/// HTTP's date format (`Sun, 06 Nov 1994 08:49:37 GMT`), read; anything else is no date at all.
+enum HTTPDate {
+    static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
+    }
+}
+
 /// Entity tags as RFC 9110 compares them for `If-None-Match`.
 enum EntityTag {
     /// Whether the request's `If-None-Match` names this tag; weak comparison, so a gzipped `W/"x"` matches `"x"`.

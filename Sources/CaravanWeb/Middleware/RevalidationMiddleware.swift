@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// Gives GET answers under the listed paths an ETag made from their bytes, so clients revalidate and get a 304.
 ///
@@ -8,6 +9,12 @@ struct RevalidationMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     /// Path prefixes whose answers are public and the same for every caller.
     let pathPrefixes: [String]
+    /// When this process first sent each address's current answer: its `Last-Modified`.
+    private let firstSent = FirstSent()
+
+    init(pathPrefixes: [String]) {
+        self.pathPrefixes = pathPrefixes
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let response = try await next(request, context)
@@ -23,13 +30,33 @@ struct RevalidationMiddleware: RouterMiddleware {
         let etag = "\"\(ContentHash.of(body.readableBytesView))\""
         var headers = response.headers
         headers[.eTag] = etag
+        let lastModified = firstSent.time(of: etag, at: request.uri.description)
+        headers[.lastModified] = FeedDate.http(lastModified)
         // Revalidate every time: a change must show on the next request, and a 304 costs little.
         headers[.cacheControl] = "public, max-age=0, must-revalidate"
-        if EntityTag.requestMatches(request, etag: etag) {
+        if ConditionalRequest.isNotModified(request, etag: etag, lastModified: lastModified) {
             headers[.contentType] = nil
             headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+}
+
+/// When each address's current answer first went out, in whole seconds; bounded, like the page cache.
+final class FirstSent: Sendable {
+    private let answers = Mutex<[String: (etag: String, time: Date)]>([:])
+
+    func time(of etag: String, at address: String, now: Date = Date()) -> Date {
+        answers.withLock { answers in
+            let previous = answers[address]
+            if let previous, previous.etag == etag { return previous.time }
+            var stamp = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            // A changed answer within the same second must still look newer than the one a client holds.
+            if let previous, previous.time >= stamp { stamp = previous.time.addingTimeInterval(1) }
+            if answers.count >= 4096 { answers.removeAll(keepingCapacity: true) }
+            answers[address] = (etag, stamp)
+            return stamp
+        }
     }
 }

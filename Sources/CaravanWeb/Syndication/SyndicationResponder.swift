@@ -17,8 +17,7 @@ struct SyndicationResponder: Sendable {
             return Self.response(entry, contentType: contentType, request: request)
         }
         let body = ByteBuffer(bytes: try await build())
-        let entry = PageCache.Entry(version: version, day: window, body: body)
-        cache.store(entry, for: key)
+        let entry = cache.store(PageCache.Entry(version: version, day: window, body: body), for: key)
         return Self.response(entry, contentType: contentType, request: request)
     }
 
