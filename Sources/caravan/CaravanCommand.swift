@@ -16,6 +16,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB (default: CARAVAN_DATABASE, else sqlite:caravan.sqlite).")
     var database: String?
 
+    @Option(help: "A PostgreSQL read replica (postgres://…) for the reader's pages and search (default: CARAVAN_DATABASE_REPLICA).")
+    var databaseReplica: String?
+
     @Option(help: "The newsroom's time zone (default: CARAVAN_TIME_ZONE, else Asia/Almaty).")
     var timeZone: String?
 
@@ -25,7 +28,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the database with every store, migrated, for as long as `body` runs.
     func withStores<T: Sendable>(_ body: (Stores) async throws -> T) async throws -> T {
-        try await Stores.with(try DatabaseURL(parsing: databaseText), timeZone: try resolvedTimeZone(), body)
+        let replica = try (databaseReplica ?? ProcessInfo.processInfo.environment["CARAVAN_DATABASE_REPLICA"])
+            .map { try DatabaseURL(parsing: $0) }
+        return try await Stores.with(
+            try DatabaseURL(parsing: databaseText), replica: replica, timeZone: try resolvedTimeZone(), body)
     }
 
     func resolvedTimeZone() throws -> TimeZone {

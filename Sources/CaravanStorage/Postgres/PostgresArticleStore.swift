@@ -219,7 +219,7 @@ public struct PostgresArticleStore: ArticleStore {
     }
 
     public func article(slug: String) async throws -> Article? {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             let numbers = try await connection.values(
                 "SELECT number FROM article WHERE slug = \(slug) AND status = 'published'", as: Int64.self, logger: logger)
             return try await Self.articles(numbers, connection: connection, logger: logger).first
@@ -303,7 +303,7 @@ public struct PostgresArticleStore: ArticleStore {
         }
         let perPage = max(1, query.perPage)
         let order = query.sort == .newest ? Self.newestFirst : "a.published_at ASC NULLS FIRST, a.number ASC"
-        return try await database.read { connection in
+        return try await database.readPublished { connection in
             // Counting and paging inside one snapshot keeps the total true to the rows on the page.
             let total = try await connection.value(filter.prefixed("SELECT count(*) ").query, as: Int.self, logger: logger) ?? 0
             let range = ResultRange(total: total, page: query.page, perPage: perPage)
@@ -320,7 +320,7 @@ public struct PostgresArticleStore: ArticleStore {
     static let newestFirst = "a.published_at DESC NULLS LAST, a.number DESC"
 
     public func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage? {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             let name: String?
             var from = SQLBuilder()
             switch listing {
@@ -363,7 +363,7 @@ public struct PostgresArticleStore: ArticleStore {
     }
 
     public func related(to article: Article, limit: Int) async throws -> [Teaser] {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             // Shared tags count double: they say more about a story than a shared country does.
             let numbers = try await connection.values(
                 """
@@ -385,7 +385,7 @@ public struct PostgresArticleStore: ArticleStore {
     }
 
     public func latestByCountry(limit: Int) async throws -> [Country: [Teaser]] {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             // One query for every country: each country's newest stories, ranked within the country.
             let rows = try await connection.rows(
                 """
@@ -410,7 +410,7 @@ public struct PostgresArticleStore: ArticleStore {
     }
 
     public func sections() async throws -> [Section] {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             // Ordered byte by byte, as SQLite orders text, whatever the server's locale.
             try await connection.rows(
                 """
@@ -433,13 +433,13 @@ public struct PostgresArticleStore: ArticleStore {
     }
 
     public func publishedCount() async throws -> Int {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             try await connection.value("SELECT count(*) FROM article WHERE status = 'published'", as: Int.self, logger: logger) ?? 0
         }
     }
 
     public func sitemapEntries(offset: Int, limit: Int) async throws -> [SitemapEntry] {
-        try await database.read { connection in
+        try await database.readPublished { connection in
             try await connection.rows(
                 """
                 SELECT id, slug, title, language, published_at, updated_at FROM article
@@ -451,7 +451,7 @@ public struct PostgresArticleStore: ArticleStore {
 
     public func sitemapEntries(publishedFrom from: Date, to: Date, limit: Int) async throws -> [SitemapEntry] {
         let (first, last) = (Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.down)))
-        return try await database.read { connection in
+        return try await database.readPublished { connection in
             try await connection.rows(
                 """
                 SELECT id, slug, title, language, published_at, updated_at FROM article

@@ -10,6 +10,8 @@ import Synchronization
 /// ServiceLifecycle services); `withDatabase(url:_:)` does all three around a one-shot command or a test.
 public final class PostgresDatabase: Service, Sendable {
     public let client: PostgresClient
+    /// A read replica for the reader's pages, if one was given; the primary serves everything else.
+    let replica: PostgresClient?
     /// HOST:PORT/DATABASE, for messages: never the password.
     public let location: String
     let logger: Logger
@@ -24,7 +26,17 @@ public final class PostgresDatabase: Service, Sendable {
     static let writerLock: Int64 = 0x6361_7261_7661_6E02
 
     /// Reads the URL (`postgres://USER:PASS@HOST:PORT/DB`); nothing is connected until `migrate()` or `run()`.
-    public init(url: String, logger: Logger = Logger(label: "caravan.postgres")) throws {
+    public init(url: String, replicaURL: String? = nil, logger: Logger = Logger(label: "caravan.postgres")) throws {
+        if let replicaURL {
+            let address = try PostgresAddress(parsing: replicaURL)
+            var configuration = PostgresClient.Configuration(
+                host: address.host, port: address.port, username: address.user, password: address.password,
+                database: address.database, tls: .disable)
+            configuration.options.connectTimeout = .seconds(10)
+            replica = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        } else {
+            replica = nil
+        }
         let address = try PostgresAddress(parsing: url)
         server = "\(address.host):\(address.port)"
         location = "\(server)/\(address.database ?? address.user)"
@@ -48,11 +60,11 @@ public final class PostgresDatabase: Service, Sendable {
 
     /// Opens and migrates the database, runs it for the length of `body`, and closes it: for commands and tests.
     public static func withDatabase<Result>(
-        url: String, logger: Logger = Logger(label: "caravan.postgres"),
+        url: String, replicaURL: String? = nil, logger: Logger = Logger(label: "caravan.postgres"),
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresDatabase) async throws -> Result
     ) async throws -> Result {
-        let database = try PostgresDatabase(url: url, logger: logger)
+        let database = try PostgresDatabase(url: url, replicaURL: replicaURL, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
             group.addTask { try await database.run() }
             defer { group.cancelAll() }
@@ -67,6 +79,7 @@ public final class PostgresDatabase: Service, Sendable {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
+            if let replica = self.replica { group.addTask { await replica.run() } }
             group.addTask { await cancelWhenGracefulShutdown { await self.watchContentVersion() } }
         }
     }
@@ -185,6 +198,24 @@ public final class PostgresDatabase: Service, Sendable {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
+    /// A read for the reader's pages: on the replica when there is one and it has replayed at least the content
+    /// version this instance knows, otherwise on the primary. Pages are cached under that version, so a lagging
+    /// replica must never render them.
+    func readPublished<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        guard let replica else { return try await read(body) }
+        let known = try await contentVersion()
+        let outcome: ReplicaRead<Result> = try await transaction(on: replica, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
+            let replayed = try await connection.value(
+                "SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
+            guard replayed >= known else { return .behind }
+            return .read(try await body(connection))
+        }
+        switch outcome {
+        case .read(let result): return result
+        case .behind: return try await read(body)
+        }
+    }
+
     /// Runs `body` in a transaction that holds the writer lock, so writers take turns as they do on SQLite (a slug
     /// chosen as free stays free until the commit). The content version is re-read after it.
     func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
@@ -196,10 +227,10 @@ public final class PostgresDatabase: Service, Sendable {
     }
 
     private func transaction<Result: Sendable>(
-        _ begin: PostgresQuery, _ body: (PostgresConnection) async throws -> Result
+        on pool: PostgresClient? = nil, _ begin: PostgresQuery, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await perform {
-            try await client.withConnection { connection in
+            try await (pool ?? client).withConnection { connection in
                 try await connection.execute(begin, logger: logger)
                 do {
                     let result = try await body(connection)
@@ -370,4 +401,10 @@ final class ContentVersionWatch: Sendable {
     func stoppedListening() {
         state.withLock { $0.listening = false }
     }
+}
+
+/// What a read on the replica found: the answer, or that the replica had not caught up with the content version.
+enum ReplicaRead<Result: Sendable>: Sendable {
+    case read(Result)
+    case behind
 }

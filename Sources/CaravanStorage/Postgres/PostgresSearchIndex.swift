@@ -36,7 +36,7 @@ public struct PostgresSearchIndex: SearchIndex {
             all: all, any: any, terms: terms, request: request, offsetSeconds: Int64(timeZone.secondsFromGMT()))
         let logger = database.logger
         // One snapshot: the total, the facets, the page and its teasers all see the same stories.
-        return try await database.read { connection in
+        return try await database.readPublished { connection in
             let summary = try Self.summary(try await connection.rows(statement, logger: logger))
             let range = ResultRange(total: summary.total, page: request.page, perPage: request.perPage)
             let teasers = try await PostgresArticleStore.teasersByNumber(

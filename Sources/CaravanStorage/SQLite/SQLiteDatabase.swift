@@ -157,6 +157,7 @@ final class CommitObserver: TransactionObserver, Sendable {
 public enum StorageError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
     case unsupportedURL(String)
+    case unsupportedReplica
     /// A postgres:// URL that names no server or database (the text never carries the password).
     case malformedURL(String, reason: String)
     /// `location` is HOST:PORT.
@@ -172,6 +173,7 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
         case .cannotConnect(let location, let reason): "cannot connect to PostgreSQL at \(location): \(reason)"
         case .migrationFailed(let migration, let reason): "cannot apply the migration \"\(migration)\": \(reason)"
         case .databaseFailed(let reason): "the database refused a statement: \(reason)"
+        case .unsupportedReplica: "a read replica must be a postgres:// URL, and the database PostgreSQL too"
         case .unsupportedURL(let url):
             "unsupported database URL \"\(url)\": use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB"
         }
