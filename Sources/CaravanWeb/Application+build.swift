@@ -76,7 +76,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
             dependencies: newsroom, renderer: renderer, site: dependencies.configuration, stylesheetURL: pages.stylesheetURL,
             scriptURL: script.url,
             clock: dependencies.clock)
-        let admin = router.group("admin").add(middleware: NewsroomHeadersMiddleware())
+        let admin = router.group("admin").add(middleware: NewsroomHeadersMiddleware(desk: desk))
         SignInController(desk: desk).addRoutes(to: admin)
         StoryDeskController(desk: desk, store: dependencies.store).addRoutes(to: admin)
         PeopleController(desk: desk).addRoutes(to: admin)

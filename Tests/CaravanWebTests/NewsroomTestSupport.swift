@@ -34,7 +34,8 @@ struct NewsroomFixture: Sendable {
     }
 
     func dependencies(
-        siteURL: String = "http://127.0.0.1:8080", clock: @escaping @Sendable () -> Date = { Date() }
+        siteURL: String = "http://127.0.0.1:8080", sessionLifetime: Duration = .seconds(12 * 3600),
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) -> SiteDependencies {
         let zone = TimeZone(identifier: "Asia/Almaty")!
         return SiteDependencies(
@@ -43,17 +44,17 @@ struct NewsroomFixture: Sendable {
             configuration: SiteConfiguration(siteURL: siteURL), clock: clock,
             newsroom: NewsroomDependencies(
                 stories: stories, accounts: accounts, sessions: accounts,
-                configuration: NewsroomConfiguration(passwordCost: 4)))
+                configuration: NewsroomConfiguration(passwordCost: 4, sessionLifetime: sessionLifetime)))
     }
 }
 
 /// Runs `body` against the real application with its newsroom, on an in-memory database.
 func withNewsroom(
-    siteURL: String = "http://127.0.0.1:8080",
+    siteURL: String = "http://127.0.0.1:8080", sessionLifetime: Duration = .seconds(12 * 3600),
     _ body: @Sendable (any TestClientProtocol, NewsroomFixture) async throws -> Void
 ) async throws {
     let fixture = NewsroomFixture(database: try SQLiteDatabase.inMemory())
-    let app = try await buildApplication(fixture.dependencies(siteURL: siteURL))
+    let app = try await buildApplication(fixture.dependencies(siteURL: siteURL, sessionLifetime: sessionLifetime))
     try await app.test(.router) { client in try await body(client, fixture) }
 }
 

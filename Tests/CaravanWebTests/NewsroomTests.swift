@@ -211,6 +211,34 @@ struct NewsroomTests {
         }
     }
 
+    @Test("a session past half its life is renewed while the person works; the old one keeps working until it ends")
+    func sessionsAreRenewed() async throws {
+        try await withNewsroom(sessionLifetime: .seconds(6)) { client, newsroom in
+            try await newsroom.person("editor@caravan.test", .editor)
+            let browser = Browser(client)
+            _ = try await browser.signIn("editor@caravan.test")
+            let first = try #require(browser.cookies["caravan_session"])
+            // Fresh: nothing to renew.
+            let early = try await browser.get("/admin/articles")
+            #expect(early.setCookies.isEmpty)
+            let token = browser.csrf
+            try await Task.sleep(for: .milliseconds(3_500))
+            let later = try await browser.get("/admin/articles")
+            #expect(later.status == .ok)
+            let renewed = try #require(later.setCookies.first { $0.hasPrefix("caravan_session=") })
+            #expect(renewed.contains("HttpOnly"))
+            let second = try #require(browser.cookies["caravan_session"])
+            #expect(second != first)
+            // The renewed session carries the same form token, so a form opened before still posts.
+            #expect(browser.csrf == token)
+            let old = try await client.get("/admin/articles", headers: [.cookie: "caravan_session=\(first)"])
+            #expect(old.status == .ok)
+            try await Task.sleep(for: .milliseconds(3_000))
+            #expect(try await client.get("/admin/articles", headers: [.cookie: "caravan_session=\(first)"]).status == .seeOther)
+            #expect(try await browser.get("/admin/articles").status == .ok)
+        }
+    }
+
     @Test("signing out ends the session in the database")
     func signOut() async throws {
         try await withNewsroom { client, newsroom in

@@ -82,6 +82,18 @@ struct NewsroomDesk: Sendable {
         return try await storage.save(session: session, expiresIn: dependencies.configuration.sessionLifetime)
     }
 
+    /// A cookie for a fresh session carrying the same sign-in, when the request's session has used up half its life:
+    /// a person at work is not signed out mid-story. The old session is left to expire, so requests already on their
+    /// way with it still succeed; the form token stays the same, so open forms still post.
+    func renewedSession(_ request: Request) async throws -> Cookie? {
+        guard request.cookies[Self.sessionCookie] != nil,
+            let (session, ttl) = try? await plainSessions.loadWithTTL(request: request), let ttl,
+            ttl < dependencies.configuration.sessionLifetime / 2
+        else { return nil }
+        let storage = isSecure(request) ? secureSessions : plainSessions
+        return try await storage.save(session: session, expiresIn: dependencies.configuration.sessionLifetime)
+    }
+
     func endSession(_ request: Request) async throws -> Cookie? {
         try? await plainSessions.delete(request: request)
     }
@@ -171,12 +183,19 @@ struct NewsroomDesk: Sendable {
     }
 }
 
-/// Headers every newsroom answer carries: never cached, never framed, and no script but our own.
+/// Headers every newsroom answer carries: never cached, never framed, and no script but our own. It also renews a
+/// session that is past half its life.
 struct NewsroomHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    let desk: NewsroomDesk
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         var response = try await next(request, context)
+        // Not when the answer sets its own cookie (signing in or out decides the session itself).
+        if response.headers[values: .setCookie].isEmpty, let cookie = try await desk.renewedSession(request) {
+            response.setCookie(cookie)
+        }
         response.headers[.cacheControl] = "no-store"
         response.headers[.init("X-Frame-Options")!] = "DENY"
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
