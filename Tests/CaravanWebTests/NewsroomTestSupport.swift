@@ -50,11 +50,11 @@ struct NewsroomFixture: Sendable {
 
 /// Runs `body` against the real application with its newsroom, on an in-memory database.
 func withNewsroom(
-    siteURL: String = "http://127.0.0.1:8080", sessionLifetime: Duration = .seconds(12 * 3600),
+    siteURL: String = "http://127.0.0.1:8080", clock: @escaping @Sendable () -> Date = { Date() },
     _ body: @Sendable (any TestClientProtocol, NewsroomFixture) async throws -> Void
 ) async throws {
     let fixture = NewsroomFixture(database: try SQLiteDatabase.inMemory())
-    let app = try await buildApplication(fixture.dependencies(siteURL: siteURL, sessionLifetime: sessionLifetime))
+    let app = try await buildApplication(fixture.dependencies(siteURL: siteURL, clock: clock))
     try await app.test(.router) { client in try await body(client, fixture) }
 }
 
