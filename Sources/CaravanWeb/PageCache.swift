@@ -13,31 +13,18 @@ final class PageCache: Sendable {
         let day: String
         let body: ByteBuffer
         let etag: String
-        /// When this rendering replaced the one before it (whole seconds), sent as `Last-Modified`: every change to
-        /// the content or the day makes a new entry, so the time moves whenever what the page says may have changed.
-        private(set) var lastModified: Date = .distantPast
+        /// The bytes' fingerprint, which decides whether the page changed since the entry it replaces.
+        let fingerprint: String
+        /// When these bytes were first sent at this address, for `Last-Modified`; set when the entry is stored.
+        fileprivate(set) var modified = AnswerStamp.never
 
         /// A rendered document at a content version; its ETag names both, so an edit or a new rendering changes it.
         init(version: Int64, day: String, body: ByteBuffer) {
             self.version = version
             self.day = day
             self.body = body
-            self.etag = "\"\(version)-\(ContentHash.of(body.readableBytesView))\""
-        }
-
-        /// Stamped as the page's new rendering, at least a second after the one it replaces so that a client asking
-        /// "modified since" the old time is never told "no" about a page changed within the same second.
-        func stamped(after previous: Entry?, now: Date) -> Entry {
-            var entry = self
-            var stamp = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-            if let previous, previous.etag != etag, previous.lastModified >= stamp {
-                stamp = previous.lastModified.addingTimeInterval(1)
-            } else if let previous, previous.etag == etag {
-                // The same bytes again (a new version that did not touch this page): the page has not changed.
-                stamp = previous.lastModified
-            }
-            entry.lastModified = stamp
-            return entry
+            self.fingerprint = ContentHash.of(body.readableBytesView)
+            self.etag = "\"\(version)-\(fingerprint)\""
         }
     }
 
@@ -79,7 +66,8 @@ final class PageCache: Sendable {
     @discardableResult
     func store(_ entry: Entry, for key: String, now: Date = Date()) -> Entry {
         entries.withLock { entries in
-            let stamped = entry.stamped(after: entries[key], now: now)
+            var stamped = entry
+            stamped.modified = AnswerStamp.next(after: entries[key]?.modified, fingerprint: entry.fingerprint, now: now)
             // Crude but bounded: a full cache starts again rather than growing without limit.
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = stamped
@@ -92,5 +80,30 @@ final class PageCache: Sendable {
 enum ContentHash {
     static func of(_ bytes: some Sequence<UInt8>) -> String {
         String(FNV1a.hash(bytes), radix: 36)
+    }
+}
+
+/// When an address's answer last changed, in whole seconds, with its `Last-Modified` text made once rather than on
+/// every request.
+struct AnswerStamp: Sendable, Hashable {
+    let fingerprint: String
+    let time: Date
+    let header: String
+
+    static let never = AnswerStamp(fingerprint: "", time: .distantPast)
+
+    init(fingerprint: String, time: Date) {
+        self.fingerprint = fingerprint
+        self.time = time
+        header = FeedDate.http(time)
+    }
+
+    /// The same bytes keep their time; new bytes get now, or a second after the answer they replace when that is not
+    /// earlier, so a client asking "modified since" the old time is never told "no" about a change in the same second.
+    static func next(after previous: AnswerStamp?, fingerprint: String, now: Date) -> AnswerStamp {
+        if let previous, previous.fingerprint == fingerprint { return previous }
+        var time = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        if let previous, previous.time >= time { time = previous.time.addingTimeInterval(1) }
+        return AnswerStamp(fingerprint: fingerprint, time: time)
     }
 }

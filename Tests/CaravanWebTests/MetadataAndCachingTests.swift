@@ -322,3 +322,23 @@ struct PageLanguageTests {
         }
     }
 }
+
+@Suite("Last-Modified times")
+struct AnswerStampTests {
+    static let noon = Date(timeIntervalSince1970: 1_764_000_000)
+
+    @Test("the same bytes keep their time; new bytes move it, never back and never within the same second", arguments: [
+        // (previous fingerprint, previous time offset, new fingerprint, now offset, expected time offset)
+        (nil, 0.0, "a", 0.4, 0.0),
+        ("a", 0.0, "a", 30.0, 0.0),
+        ("a", 0.0, "b", 30.7, 30.0),
+        ("a", 0.0, "b", 0.9, 1.0),
+        ("a", 5.0, "b", 2.0, 6.0),
+    ] as [(String?, Double, String, Double, Double)])
+    func next(previous: String?, previousAt: Double, fingerprint: String, now: Double, expected: Double) {
+        let before = previous.map { AnswerStamp(fingerprint: $0, time: Self.noon.addingTimeInterval(previousAt)) }
+        let stamp = AnswerStamp.next(after: before, fingerprint: fingerprint, now: Self.noon.addingTimeInterval(now))
+        #expect(stamp.time == Self.noon.addingTimeInterval(expected))
+        #expect(stamp.header == FeedDate.http(stamp.time))
+    }
+}

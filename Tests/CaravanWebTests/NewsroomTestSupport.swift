@@ -34,8 +34,7 @@ struct NewsroomFixture: Sendable {
     }
 
     func dependencies(
-        siteURL: String = "http://127.0.0.1:8080", sessionLifetime: Duration = .seconds(12 * 3600),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        siteURL: String = "http://127.0.0.1:8080", clock: @escaping @Sendable () -> Date = { Date() }
     ) -> SiteDependencies {
         let zone = TimeZone(identifier: "Asia/Almaty")!
         return SiteDependencies(
@@ -44,7 +43,7 @@ struct NewsroomFixture: Sendable {
             configuration: SiteConfiguration(siteURL: siteURL), clock: clock,
             newsroom: NewsroomDependencies(
                 stories: stories, accounts: accounts, sessions: accounts,
-                configuration: NewsroomConfiguration(passwordCost: 4, sessionLifetime: sessionLifetime)))
+                configuration: NewsroomConfiguration(passwordCost: 4)))
     }
 }
 

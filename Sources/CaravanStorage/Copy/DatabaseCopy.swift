@@ -23,6 +23,12 @@ protocol CopyEndpoint: Sendable {
     func finish(tables: [CopiedTable]) async throws
 }
 
+extension CopyEndpoint {
+    /// A table or column name as both engines' SQL quotes it; the names come from Caravan's own list and schema.
+    static func quote(_ name: String) -> String { "\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"" }
+    static func list(_ names: [String]) -> String { names.map(quote).joined(separator: ", ") }
+}
+
 /// A table that moves house, with the key that identifies its rows.
 public struct CopiedTable: Sendable, Hashable {
     public let name: String

@@ -107,7 +107,4 @@ struct PostgresCopyEndpoint: CopyEndpoint {
             }
         }
     }
-
-    static func quote(_ name: String) -> String { "\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"" }
-    static func list(_ names: [String]) -> String { names.map(quote).joined(separator: ", ") }
 }

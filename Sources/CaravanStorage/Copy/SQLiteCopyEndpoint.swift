@@ -58,7 +58,4 @@ struct SQLiteCopyEndpoint: CopyEndpoint {
     }
 
     func finish(tables: [CopiedTable]) async throws {}
-
-    static func quote(_ name: String) -> String { "\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"" }
-    static func list(_ names: [String]) -> String { names.map(quote).joined(separator: ", ") }
 }

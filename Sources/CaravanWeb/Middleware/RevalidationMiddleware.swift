@@ -27,14 +27,15 @@ struct RevalidationMiddleware: RouterMiddleware {
             pathPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") })
         else { return response }
         let body = try await response.body.collected()
-        let etag = "\"\(ContentHash.of(body.readableBytesView))\""
+        let fingerprint = ContentHash.of(body.readableBytesView)
+        let etag = "\"\(fingerprint)\""
         var headers = response.headers
         headers[.eTag] = etag
-        let lastModified = firstSent.time(of: etag, at: request.uri.description)
-        headers[.lastModified] = FeedDate.http(lastModified)
+        let modified = firstSent.stamp(of: fingerprint, at: request.uri.description)
+        headers[.lastModified] = modified.header
         // Revalidate every time: a change must show on the next request, and a 304 costs little.
         headers[.cacheControl] = "public, max-age=0, must-revalidate"
-        if ConditionalRequest.isNotModified(request, etag: etag, lastModified: lastModified) {
+        if ConditionalRequest.isNotModified(request, etag: etag, lastModified: modified.time) {
             headers[.contentType] = nil
             headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)
@@ -43,19 +44,17 @@ struct RevalidationMiddleware: RouterMiddleware {
     }
 }
 
-/// When each address's current answer first went out, in whole seconds; bounded, like the page cache.
+/// When each address's current answer first went out; bounded, like the page cache.
 final class FirstSent: Sendable {
-    private let answers = Mutex<[String: (etag: String, time: Date)]>([:])
+    private let answers = Mutex<[String: AnswerStamp]>([:])
 
-    func time(of etag: String, at address: String, now: Date = Date()) -> Date {
+    func stamp(of fingerprint: String, at address: String, now: Date = Date()) -> AnswerStamp {
         answers.withLock { answers in
-            let previous = answers[address]
-            if let previous, previous.etag == etag { return previous.time }
-            var stamp = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-            // A changed answer within the same second must still look newer than the one a client holds.
-            if let previous, previous.time >= stamp { stamp = previous.time.addingTimeInterval(1) }
-            if answers.count >= 4096 { answers.removeAll(keepingCapacity: true) }
-            answers[address] = (etag, stamp)
+            let stamp = AnswerStamp.next(after: answers[address], fingerprint: fingerprint, now: now)
+            if answers[address] != stamp {
+                if answers.count >= 4096 { answers.removeAll(keepingCapacity: true) }
+                answers[address] = stamp
+            }
             return stamp
         }
     }
