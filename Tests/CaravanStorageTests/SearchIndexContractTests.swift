@@ -120,6 +120,26 @@ struct SearchIndexContractTests {
         }
     }
 
+    @Test(arguments: backends) func filtersAndFacetsFollowAnEditOnTheNextSearch(_ backend: Backend) async throws {
+        try await backend.withStores { stores in
+            _ = try await stores.articles.save([
+                Self.story("moved", "Water talks", day: 1, countries: [.kazakhstan], section: "Economy"),
+                Self.story("stays", "Water levels", day: 2, countries: [.kyrgyzstan], section: "Economy"),
+            ])
+            #expect(Self.ids(try await Self.search(stores, "water") { $0.country = .kazakhstan }) == ["moved"])
+            // Same words, new countries, section and date: only what filters and facets read has changed.
+            _ = try await stores.articles.save([
+                Self.story("moved", "Water talks", day: 400, countries: [.tajikistan], section: "Politics")
+            ])
+            #expect(try await Self.search(stores, "water") { $0.country = .kazakhstan }.hits.isEmpty)
+            #expect(Self.ids(try await Self.search(stores, "water") { $0.country = .tajikistan }) == ["moved"])
+            #expect(Self.ids(try await Self.search(stores, "water") { $0.section = "politics" }) == ["moved"])
+            let all = try await Self.search(stores, "water")
+            #expect(all.countryFacets == [.tajikistan: 1, .kyrgyzstan: 1])
+            #expect(all.yearFacets == [2023: 1, 2024: 1])
+        }
+    }
+
     @Test(arguments: backends) func facetsCountTheWholeQueryInTheNewsroomsYear(_ backend: Backend) async throws {
         try await backend.withStores { stores in
             let lateOnNewYearsEve = Date(timeIntervalSince1970: 1_704_065_400)  // 2023-12-31 23:30 UTC, 04:30 in Almaty

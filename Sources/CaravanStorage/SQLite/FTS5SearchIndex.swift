@@ -8,6 +8,8 @@ public struct FTS5SearchIndex: SearchIndex {
     let database: SQLiteDatabase
     /// The newsroom's time zone, for the year facets.
     let timeZone: TimeZone
+    /// Shared by every copy of this index: the stories' facts at the latest content version.
+    let facts = SearchFactsCache()
 
     /// BM25 column weights: title, standfirst, body. A word in the headline says far more than one in paragraph nine.
     static let weights = (title: 10.0, standfirst: 4.0, body: 1.0)
@@ -26,20 +28,19 @@ public struct FTS5SearchIndex: SearchIndex {
             return .empty(query, reason: compiled.emptyReason, page: request.page, perPage: request.perPage)
         }
         let offsetSeconds = timeZone.secondsFromGMT()
-        return try await database.writer.read { db in
-            let filter = Self.filter(request)
+        return try await database.writer.read { [facts] db in
+            let known = try facts.facts(db)
+            let filter = try SearchFilter(request, db: db)
             // One pass over the matches gives the total, both facets and the order; the page is cut from it.
             // (Three passes, one per figure, cost three times the bare full-text query.)
-            let matches = try Self.matches(db, any: any, all: all, filter: filter)
+            let matches = try Self.matches(db, any: any, all: all, facts: known, filter: filter)
             var years: [Int: Int] = [:]
             var countries: [Country: Int] = [:]
             for match in matches {
-                if let published = match.published {
+                if let published = match.story.published {
                     years[Self.year(ofSeconds: published + Int64(offsetSeconds)), default: 0] += 1
                 }
-                for code in match.countries {
-                    if let country = Country(rawValue: String(code)) { countries[country, default: 0] += 1 }
-                }
+                for country in match.story.countries { countries[country, default: 0] += 1 }
             }
             let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
             var hits: [SearchHit] = []
@@ -62,34 +63,33 @@ public struct FTS5SearchIndex: SearchIndex {
         let number: Int64
         let complete: Bool
         let score: Double
-        let published: Int64?
-        let countries: [Substring]
+        let story: SearchFacts.Story
+        var published: Int64? { story.published }
     }
 
     static func matches(
-        _ db: Database, any: String, all: String, filter: (sql: String, arguments: StatementArguments)
+        _ db: Database, any: String, all: String, facts: SearchFacts, filter: SearchFilter
     ) throws -> [Match] {
-        // One-clause queries match all-or-nothing, so the second MATCH would only repeat the first.
-        let completeColumn = any == all
-            ? "1" : "(article_search.rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?))"
-        // CROSS JOIN pins the full-text match as the outer loop (left to itself the planner walks every story and
-        // runs the match once per story), and the narrow index keeps the join off the wide article rows.
+        // One-clause queries match all-or-nothing, so a second MATCH would only repeat the first.
+        var complete: Set<Int64>? = nil
+        if any != all {
+            let statement = try db.cachedStatement(sql: "SELECT rowid FROM article_search WHERE article_search MATCH ?")
+            complete = Set(try Int64.fetchAll(statement, arguments: [all]))
+        }
+        // The bare match and rank; filters and facets come from the facts in memory, not from a join per match.
         let statement = try db.cachedStatement(
             sql: """
-                SELECT article_search.rowid, \(completeColumn),
-                    bm25(article_search, \(weights.title), \(weights.standfirst), \(weights.body)), a.published_at,
-                    (SELECT group_concat(c.country_code) FROM article_country c WHERE c.article_number = a.number)
-                FROM article_search CROSS JOIN article a INDEXED BY article_search_facts ON a.number = article_search.rowid
-                WHERE article_search MATCH ? AND \(filter.sql)
+                SELECT rowid, bm25(article_search, \(weights.title), \(weights.standfirst), \(weights.body))
+                FROM article_search WHERE article_search MATCH ?
                 """)
-        let cursor = try Row.fetchCursor(statement, arguments: (any == all ? [] : [all]) + [any] + filter.arguments)
+        let cursor = try Row.fetchCursor(statement, arguments: [any])
         var matches: [Match] = []
         while let row = try cursor.next() {
-            let codes: String? = row[4]
+            let number: Int64 = row[0]
+            // Only published stories are indexed; a story missing from the facts is not one this snapshot shows.
+            guard let story = facts.stories[number], filter.admits(story) else { continue }
             matches.append(
-                Match(
-                    number: row[0], complete: (row[1] as Int) != 0, score: row[2], published: row[3],
-                    countries: codes.map { $0.split(separator: ",") } ?? []))
+                Match(number: number, complete: complete?.contains(number) ?? true, score: row[1], story: story))
         }
         return matches
     }
@@ -100,16 +100,19 @@ public struct FTS5SearchIndex: SearchIndex {
             if left.published != right.published { return (left.published ?? .min) > (right.published ?? .min) }
             return left.number > right.number
         }
+        // Far down the list a whole sort is cheaper than inserting into a long kept list.
+        let sortAll = count > 200
         switch sort {
         case .newest:
-            return matches.sorted(by: newestFirst)
+            return sortAll ? matches.sorted(by: newestFirst) : matches.leading(count, by: newestFirst)
         case .relevance:
             // Stories with every clause first, then BM25 (lower is better in SQLite), then the newer story.
-            return matches.sorted { left, right in
+            let byRelevance: (Match, Match) -> Bool = { left, right in
                 if left.complete != right.complete { return left.complete }
                 if left.score != right.score { return left.score < right.score }
                 return newestFirst(left, right)
             }
+            return sortAll ? matches.sorted(by: byRelevance) : matches.leading(count, by: byRelevance)
         }
     }
 
@@ -131,7 +134,9 @@ public struct FTS5SearchIndex: SearchIndex {
     ) throws -> [SearchHit] {
         let teasers = try SQLiteArticleStore.teasers(numbers, db: db)
         var marked: [Int64: (title: String, snippet: String)] = [:]
-        let open = Highlight.openMarker, close = Highlight.closeMarker, ellipsis = Highlight.ellipsis
+        let open = Highlight.openMarker
+        let close = Highlight.closeMarker
+        let ellipsis = Highlight.ellipsis
         // One lookup per story on screen: FTS5 seeks straight to the rowid instead of re-running the whole match.
         // Highlighting tokenises the text again, so the standfirst is only read when the body shows no match.
         let markStatement = try db.cachedStatement(
@@ -140,14 +145,18 @@ public struct FTS5SearchIndex: SearchIndex {
                 FROM article_search WHERE article_search MATCH ? AND rowid = ?
                 """)
         let standfirstStatement = try db.cachedStatement(
-            sql: "SELECT snippet(article_search, 1, ?, ?, ?, 30) FROM article_search WHERE article_search MATCH ? AND rowid = ?")
+            sql:
+                "SELECT snippet(article_search, 1, ?, ?, ?, 30) FROM article_search WHERE article_search MATCH ? AND rowid = ?"
+        )
         for number in request.highlights ? numbers : [] {
-            guard let row = try Row.fetchOne(markStatement, arguments: [open, close, open, close, ellipsis, any, number])
+            guard
+                let row = try Row.fetchOne(markStatement, arguments: [open, close, open, close, ellipsis, any, number])
             else { continue }
             let title: String = row[0] ?? ""
             var snippet: String = row[1] ?? ""
             if !snippet.contains(open), (row[2] as Int? ?? 0) > 0,
-                let standfirst = try String.fetchOne(standfirstStatement, arguments: [open, close, ellipsis, any, number]),
+                let standfirst = try String.fetchOne(
+                    standfirstStatement, arguments: [open, close, ellipsis, any, number]),
                 standfirst.contains(open)
             {
                 snippet = standfirst
@@ -161,33 +170,6 @@ public struct FTS5SearchIndex: SearchIndex {
                 snippetHTML: Highlight.markedHTML(snippet.isEmpty ? teaser.excerpt : snippet),
                 matchedAll: complete.contains(number))
         }
-    }
-
-    /// The filters as SQL over the article table `a`, with their arguments.
-    static func filter(_ request: SearchRequest) -> (sql: String, arguments: StatementArguments) {
-        var clauses = ["a.status = 'published'"]
-        var arguments: StatementArguments = []
-        if let country = request.country {
-            clauses.append("EXISTS (SELECT 1 FROM article_country c WHERE c.article_number = a.number AND c.country_code = ?)")
-            arguments += [country.code]
-        }
-        if let section = request.section {
-            clauses.append("a.section_id = (SELECT id FROM section WHERE slug = ?)")
-            arguments += [section]
-        }
-        if let language = request.language {
-            clauses.append("a.language = ?")
-            arguments += [language.rawValue]
-        }
-        if let from = request.from {
-            clauses.append("a.published_at >= ?")
-            arguments += [Int64(from.timeIntervalSince1970)]
-        }
-        if let to = request.to {
-            clauses.append("a.published_at <= ?")
-            arguments += [Int64(to.timeIntervalSince1970)]
-        }
-        return (clauses.joined(separator: " AND "), arguments)
     }
 
     /// "Did you mean": each word that the index does not hold is replaced by its nearest word that it does.

@@ -68,7 +68,9 @@ struct WorkflowOutcomeTests {
         let owners = try #require(Self.owners[cells[1]])
         let command = try #require(Self.commands[cells[2]])
         let expected = try cells.dropFirst(3).map { cell -> Article.Status? in
-            cell == "no" ? nil : try #require(Article.Status(rawValue: cell))
+            if cell == "no" { return nil }
+            let status: Article.Status = try #require(Article.Status(rawValue: cell))
+            return status
         }
         for role in roles {
             for whose in owners {

@@ -1,0 +1,96 @@
+import CaravanCore
+import Foundation
+import GRDB
+import Synchronization
+
+/// What the search filters and facets need of every published story, read once per content version.
+///
+/// Joining each match to its story row and its countries cost more than the full-text match itself; held in
+/// memory, a filter or a facet is a dictionary lookup.
+struct SearchFacts: Sendable {
+    struct Story: Sendable {
+        let published: Int64?
+        let sectionID: Int64?
+        let language: String
+        let countries: [Country]
+    }
+
+    /// The content version these facts were read at.
+    let version: Int64
+    let stories: [Int64: Story]
+
+    /// Reads the facts of every published story.
+    static func read(_ db: Database, version: Int64) throws -> SearchFacts {
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT a.number, a.published_at, a.section_id, a.language,
+                    (SELECT group_concat(c.country_code) FROM article_country c WHERE c.article_number = a.number)
+                FROM article a WHERE a.status = 'published'
+                """)
+        var stories: [Int64: Story] = [:]
+        while let row = try cursor.next() {
+            let codes: String? = row[4]
+            stories[row[0]] = Story(
+                published: row[1], sectionID: row[2], language: row[3],
+                countries: codes.map { $0.split(separator: ",").compactMap { Country(rawValue: String($0)) } } ?? [])
+        }
+        return SearchFacts(version: version, stories: stories)
+    }
+
+    /// The content version inside the current read transaction, so the facts and the match see the same stories.
+    static func version(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
+    }
+}
+
+/// The latest facts, shared by every search of one index; replaced when the content version moves.
+final class SearchFactsCache: Sendable {
+    private let latest = Mutex<SearchFacts?>(nil)
+
+    /// The facts at the read transaction's content version, read now if the cached ones are of another version.
+    func facts(_ db: Database) throws -> SearchFacts {
+        let version = try SearchFacts.version(db)
+        if let cached = latest.withLock({ $0 }), cached.version == version { return cached }
+        let fresh = try SearchFacts.read(db, version: version)
+        // A slower reader of an older snapshot must not replace newer facts.
+        latest.withLock { current in
+            if (current?.version ?? .min) <= version { current = fresh }
+        }
+        return fresh
+    }
+}
+
+/// The filters of a search request, checked against a story's facts.
+struct SearchFilter: Sendable {
+    let country: Country?
+    /// The section's id, or nil for no section filter; `.some(nil)` when the slug names no section (nothing passes).
+    let sectionID: Int64??
+    let language: String?
+    let from: Int64?
+    let to: Int64?
+
+    init(_ request: SearchRequest, db: Database) throws {
+        country = request.country
+        if let slug = request.section {
+            sectionID = .some(try Int64.fetchOne(db, sql: "SELECT id FROM section WHERE slug = ?", arguments: [slug]))
+        } else {
+            sectionID = nil
+        }
+        language = request.language?.rawValue
+        from = request.from.map { Int64($0.timeIntervalSince1970) }
+        to = request.to.map { Int64($0.timeIntervalSince1970) }
+    }
+
+    func admits(_ story: SearchFacts.Story) -> Bool {
+        if let country, !story.countries.contains(country) { return false }
+        if let sectionID {
+            guard let wanted = sectionID, story.sectionID == wanted else { return false }
+        }
+        if let language, story.language != language { return false }
+        guard from != nil || to != nil else { return true }
+        // A story without a publication time is outside any date range.
+        guard let published = story.published else { return false }
+        return published >= (from ?? .min) && published <= (to ?? .max)
+    }
+}
