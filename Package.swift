@@ -103,7 +103,9 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 // Talks to real `caravan serve` processes in the two-instance test.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]),
+            ],
+            // The sitemap schemas xmllint checks the served sitemaps against.
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,8 @@ public struct SiteConfiguration: Sendable {
     public var tickerDirection: TickerDirection
     /// Whether feeds carry each story's whole text or only its summary.
     public var feedContent: FeedContent
+    /// Stories per story sitemap: the protocol's 50,000 URLs a file; tests lower it to get several files.
+    var storiesPerSitemap = 50_000
 
     public enum TickerDirection: String, Sendable, CaseIterable {
         case perUSD = "per-usd"

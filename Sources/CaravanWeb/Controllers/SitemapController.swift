@@ -7,7 +7,7 @@ import Hummingbird
 enum SitemapRoute: Sendable, Hashable {
     case index
     case pages
-    /// Stories in storage order, `SitemapController.pageSize` to a file, numbered from 1.
+    /// Stories in storage order, `SiteConfiguration.storiesPerSitemap` to a file, numbered from 1.
     case stories(page: Int)
     case news
     case robots
@@ -30,8 +30,6 @@ struct SitemapController: Sendable {
     let configuration: SiteConfiguration
     let clock: @Sendable () -> Date
 
-    /// The sitemap protocol's limit of URLs per file.
-    static let pageSize = 50_000
     /// Google News reads stories published in the last two days, at most 1,000 of them.
     static let newsWindow: TimeInterval = 48 * 3600
     static let newsLimit = 1000
@@ -52,7 +50,7 @@ struct SitemapController: Sendable {
             let address = SiteAddress(configuration)
             var xml = XMLWriter()
             xml.start("sitemapindex", [("xmlns", Self.sitemapNamespace)])
-            let routes = [SitemapRoute.pages] + (1...Self.storyPages(count)).map { SitemapRoute.stories(page: $0) } + [.news]
+            let routes = [SitemapRoute.pages] + (0..<storyPages(count)).map { SitemapRoute.stories(page: $0 + 1) } + [.news]
             for route in routes {
                 xml.start("sitemap")
                 xml.element("loc", address.absolute(route.path))
@@ -76,10 +74,13 @@ struct SitemapController: Sendable {
     func stories(page: Int, request: Request) async throws -> Response {
         try await responder.respond(to: request, contentType: Self.contentType) {
             let count = try await store.publishedCount()
-            guard page <= Self.storyPages(count) else {
-                throw HTTPError(.notFound, message: "The story sitemaps end at \(SitemapRoute.stories(page: Self.storyPages(count)).path).")
+            let pages = storyPages(count)
+            guard page <= pages else {
+                guard pages > 0 else { throw HTTPError(.notFound, message: "No story is published yet; start from /sitemap.xml.") }
+                throw HTTPError(.notFound, message: "The story sitemaps end at \(SitemapRoute.stories(page: pages).path).")
             }
-            let entries = try await store.sitemapEntries(offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
+            let size = configuration.storiesPerSitemap
+            let entries = try await store.sitemapEntries(offset: (page - 1) * size, limit: size)
             let address = SiteAddress(configuration)
             var xml = XMLWriter()
             xml.start("urlset", [("xmlns", Self.sitemapNamespace)])
@@ -95,6 +96,7 @@ struct SitemapController: Sendable {
     }
 
     /// The home page, every country and every section, each dated by its newest story.
+    /// The home page is listed even before anything is published, since the schema wants at least one <url>.
     func pages(_ request: Request) async throws -> Response {
         try await responder.respond(to: request, contentType: Self.contentType) {
             var listings: [Listing] = [.latest] + Country.allCases.map { .country($0) }
@@ -103,11 +105,12 @@ struct SitemapController: Sendable {
             var xml = XMLWriter()
             xml.start("urlset", [("xmlns", Self.sitemapNamespace)])
             for listing in listings {
+                let newest = try await store.listing(listing, page: 1, perPage: 1)?.teasers.first?.published
                 // A listing with nothing published yet has nothing for a crawler to find.
-                guard let newest = try await store.listing(listing, page: 1, perPage: 1)?.teasers.first?.published else { continue }
+                guard newest != nil || listing == .latest else { continue }
                 xml.start("url")
                 xml.element("loc", address.absolute(SiteRoute.listing(listing).path))
-                xml.element("lastmod", FeedDate.rfc3339(newest))
+                if let newest { xml.element("lastmod", FeedDate.rfc3339(newest)) }
                 xml.end()
             }
             xml.end()
@@ -116,6 +119,8 @@ struct SitemapController: Sendable {
     }
 
     /// Google News: stories published in the last 48 hours by the site's clock, newest first.
+    /// With none, the home page alone and without news metadata: the schema wants at least one <url>,
+    /// and Google reads a <url> without <news:news> as a page that is not news.
     func news(_ request: Request) async throws -> Response {
         let now = clock()
         // The window moves with the clock, so a cached copy lasts a minute at most.
@@ -126,6 +131,11 @@ struct SitemapController: Sendable {
             let address = SiteAddress(configuration)
             var xml = XMLWriter()
             xml.start("urlset", [("xmlns", Self.sitemapNamespace), ("xmlns:news", Self.newsNamespace)])
+            if entries.isEmpty {
+                xml.start("url")
+                xml.element("loc", address.absolute(SiteRoute.listing(.latest).path))
+                xml.end()
+            }
             for entry in entries {
                 xml.start("url")
                 xml.element("loc", address.absolute(SiteRoute.article(slug: entry.slug).path))
@@ -158,8 +168,8 @@ struct SitemapController: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// Story sitemaps needed for this many stories; one (empty) even for none, so the index is never bare.
-    static func storyPages(_ count: Int) -> Int {
-        max(1, (count + pageSize - 1) / pageSize)
+    /// Story sitemaps needed for this many stories; none for none, as an empty urlset breaks the schema.
+    func storyPages(_ count: Int) -> Int {
+        (count + configuration.storiesPerSitemap - 1) / configuration.storiesPerSitemap
     }
 }
