@@ -33,15 +33,9 @@ public struct FTS5SearchIndex: SearchIndex {
             let filter = try SearchFilter(request, db: db)
             // One pass over the matches gives the total, both facets and the order; the page is cut from it.
             // (Three passes, one per figure, cost three times the bare full-text query.)
-            let matches = try Self.matches(db, any: any, all: all, facts: known, filter: filter)
-            var years: [Int: Int] = [:]
-            var countries: [Country: Int] = [:]
-            for match in matches {
-                if let published = match.story.published {
-                    years[Self.year(ofSeconds: published + Int64(offsetSeconds)), default: 0] += 1
-                }
-                for country in match.story.countries { countries[country, default: 0] += 1 }
-            }
+            var facets = Facets(offsetSeconds: Int64(offsetSeconds))
+            let matches = try Self.matches(db, any: any, all: all, facts: known, filter: filter, facets: &facets)
+            let (countries, years) = (facets.countries, facets.years)
             let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
             var hits: [SearchHit] = []
             if !matches.isEmpty && !range.isPastEnd {
@@ -58,17 +52,30 @@ public struct FTS5SearchIndex: SearchIndex {
         }
     }
 
-    /// What the ranking and the facets need of one matching story.
+    /// What the ranking needs of one matching story; kept small, because the page is chosen from all of them.
     struct Match {
         let number: Int64
         let complete: Bool
         let score: Double
-        let story: SearchFacts.Story
-        var published: Int64? { story.published }
+        let published: Int64?
+    }
+
+    /// Counts by country and by year in the newsroom's time zone, over every match.
+    struct Facets {
+        let offsetSeconds: Int64
+        var countries: [Country: Int] = [:]
+        var years: [Int: Int] = [:]
+
+        mutating func count(_ story: SearchFacts.Story) {
+            if let published = story.published {
+                years[FTS5SearchIndex.year(ofSeconds: published + offsetSeconds), default: 0] += 1
+            }
+            for country in story.countries { countries[country, default: 0] += 1 }
+        }
     }
 
     static func matches(
-        _ db: Database, any: String, all: String, facts: SearchFacts, filter: SearchFilter
+        _ db: Database, any: String, all: String, facts: SearchFacts, filter: SearchFilter, facets: inout Facets
     ) throws -> [Match] {
         // One-clause queries match all-or-nothing, so a second MATCH would only repeat the first.
         var complete: Set<Int64>? = nil
@@ -88,8 +95,11 @@ public struct FTS5SearchIndex: SearchIndex {
             let number: Int64 = row[0]
             // Only published stories are indexed; a story missing from the facts is not one this snapshot shows.
             guard let story = facts.stories[number], filter.admits(story) else { continue }
+            facets.count(story)
             matches.append(
-                Match(number: number, complete: complete?.contains(number) ?? true, score: row[1], story: story))
+                Match(
+                    number: number, complete: complete?.contains(number) ?? true, score: row[1],
+                    published: story.published))
         }
         return matches
     }
