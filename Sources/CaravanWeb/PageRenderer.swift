@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
     }
 
     func render(_ page: some Sendable, template: String) throws -> String {
-        guard let html = library.render(page, withTemplate: template) else {
+        guard let html = library.render(TemplateView.view(of: page), withTemplate: template) else {
             throw WebError.missingResource("template \(template).mustache")
         }
         return html
