@@ -23,11 +23,13 @@ struct TemplateView: MustacheParent, MustacheCustomRenderable {
     /// The value to hand Mustache: structs as views, arrays element by element, anything else as it is.
     static func view(of value: Any) -> Any {
         switch value {
-        case is String, is Bool, is Int, is Int64, is Double, is MustacheParent, is MustacheCustomRenderable,
-            is MustacheLambda, is MustacheTransformable:
+        case is String, is Bool, is Int, is Int64, is Double:
             return value
+        // Before the protocols: arrays are transformable too, and their elements are what gets looked up.
         case let array as [Any]:
             return array.map(view(of:))
+        case is MustacheParent, is MustacheCustomRenderable, is MustacheLambda, is MustacheTransformable:
+            return value
         default:
             let mirror = Mirror(reflecting: value)
             guard mirror.displayStyle == .struct else { return value }
