@@ -228,6 +228,24 @@ struct MetadataAndCachingTests {
         #expect(AcceptEncoding.allowsGzip(header) == allowed)
     }
 
+    @Test(arguments: [
+        ("text/html; charset=utf-8", true), ("  Text/HTML ;charset=utf-8", true), ("application/json", true),
+        ("application/atom+xml; charset=utf-8", true), ("application/feed+json", true), ("\ttext/css\t", true),
+        ("image/png", false), ("application/octet-stream", false), ("", false), (";", false), ("text/htmlx", false),
+    ])
+    func textAnswersAreCompressibleAndPicturesAreNot(contentType: String, compressible: Bool) {
+        #expect(MediaTypes.isCompressible(contentType) == compressible)
+    }
+
+    @Test(arguments: [
+        (Duration.zero, "0.0"), (.microseconds(49), "0.0"), (.microseconds(50), "0.1"), (.microseconds(1_249), "1.2"),
+        (.microseconds(1_250), "1.3"), (.milliseconds(999), "999.0"), (.seconds(12) + .microseconds(345_678), "12345.7"),
+        (.seconds(86_400 * 365), "31536000000.0"),
+    ])
+    func requestDurationsAreLoggedInMillisecondsToOneDecimal(duration: Duration, text: String) {
+        #expect(RequestLogMiddleware.milliseconds(duration) == text)
+    }
+
     @Test func noGzipUnlessTheClientAllowsIt() async throws {
         try await withSite(stories: [Self.saiga]) { client, _ in
             let path = "/articles/saiga-herds-return-to-the-steppe"

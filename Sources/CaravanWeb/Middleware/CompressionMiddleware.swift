@@ -15,10 +15,13 @@ struct CompressionMiddleware: RouterMiddleware {
         self.cache = cache
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         // A 304 carries no content type here, but stands for a text answer whose encoding varied.
-        let compressible = response.status == .notModified || response.headers[.contentType].map(MediaTypes.isCompressible) == true
+        let compressible =
+            response.status == .notModified || response.headers[.contentType].map(MediaTypes.isCompressible) == true
         guard compressible else { return response }
         Self.addVary(to: &response.headers)
         guard request.method != .head, Self.hasCompressibleBody(response.status),
@@ -56,7 +59,7 @@ struct CompressionMiddleware: RouterMiddleware {
             headers[.vary] = "Accept-Encoding"
             return
         }
-        let existing = vary.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let existing = vary.split(separator: ",").map { HeaderText.trimmed($0).lowercased() }
         guard !existing.contains("accept-encoding"), !existing.contains("*") else { return }
         headers[.vary] = vary + ", Accept-Encoding"
     }
@@ -88,7 +91,8 @@ final class GzipCache: Sendable {
 /// Which media types are text worth compressing.
 enum MediaTypes {
     static func isCompressible(_ contentType: String) -> Bool {
-        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        // Runs on every answer: plain string work, not Foundation's character sets.
+        let type = HeaderText.trimmed(contentType.prefix { $0 != ";" }).lowercased()
         switch type {
         case "text/html", "text/css", "text/csv", "text/plain", "application/json", "application/xml",
             "application/feed+json", "application/javascript", "text/javascript":
@@ -109,10 +113,10 @@ enum AcceptEncoding {
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";")
             guard let first = parts.first else { continue }
-            let coding = first.trimmingCharacters(in: .whitespaces).lowercased()
+            let coding = HeaderText.trimmed(first).lowercased()
             var quality = 1.0
             for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let pair = parameter.split(separator: "=", maxSplits: 1).map { String(HeaderText.trimmed($0)) }
                 guard pair.count == 2, pair[0].lowercased() == "q" else { continue }
                 // A malformed q-value is read as refusal rather than guessed at.
                 quality = Double(pair[1]) ?? 0
@@ -124,5 +128,16 @@ enum AcceptEncoding {
             }
         }
         return (gzip ?? wildcard ?? 0) > 0
+    }
+}
+
+/// Header values trimmed of the spaces and tabs HTTP allows around them.
+enum HeaderText {
+    static func trimmed(_ text: some StringProtocol) -> Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let value = Substring(text)
+        guard let first = value.firstIndex(where: { !isBlank($0) }), let last = value.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return value[first...last]
     }
 }
