@@ -281,7 +281,7 @@ import Testing
             let before = try await rig.history()
             let path = "/en/arkhiv-kursov-valyut/json/all/2026-04-03/"
             rig.server.answer(path, .status(502))
-            let retry = RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(10), maxDelay: .milliseconds(40), totalBudget: .seconds(5))
+            let retry = RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(10), maxDelay: .milliseconds(40), totalBudget: .seconds(30))
             let report = await rig.fetcher([.cbu: rig.server.base()], retry: retry).fetch(.cbu, on: rateDay("2026-04-03"), fetchedAt: rig.now)
             let error = try #require(report.error)
             guard case .status(502, _) = error.kind else { Issue.record("expected a 502, got \(error)"); return }
@@ -308,6 +308,21 @@ import Testing
             let error = try #require(report.error)
             #expect(error.attempts < 5)
             #expect(rig.server.requests(to: path).count <= error.attempts)
+        }
+    }
+
+    @Test func noAttemptIsSqueezedIntoTheBudgetsLastMoments() async throws {
+        try await withRig { rig in
+            let path = "/en/kurs/export_xml.php?date=2026-05-20&export=xmlout"
+            rig.server.answer(path, .silence)
+            // After a 1 s timeout and a pause, 150 ms would be left: too little for a fair second attempt.
+            let retry = RetryPolicy(maxAttempts: 5, initialDelay: .milliseconds(50), totalBudget: .milliseconds(1_200))
+            let report = await rig.fetcher([.nbt: rig.server.base()], timeout: .seconds(1), retry: retry)
+                .fetch(.nbt, on: rateDay("2026-05-20"), fetchedAt: rig.now)
+            let error = try #require(report.error)
+            #expect(error.attempts == 1)
+            guard case .timedOut(let after) = error.kind else { Issue.record("expected a timeout, got \(error)"); return }
+            #expect(after == .seconds(1))
         }
     }
 
@@ -485,7 +500,8 @@ import Testing
         }
     }
 
-    static let quickRetry = RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(20), totalBudget: .seconds(5))
+    // A wide budget: under a full parallel test run the first answer alone has taken seconds.
+    static let quickRetry = RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(20), totalBudget: .seconds(60))
 
     private func withRig(_ body: (Rig) async throws -> Void) async throws {
         try await FeedServer.run { server in

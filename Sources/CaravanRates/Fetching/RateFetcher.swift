@@ -166,8 +166,11 @@ public struct RateFetcher: Sendable {
             } catch {
                 let failure = error.with(attempts: attempt)
                 let pause = policy.delay(afterAttempt: attempt)
+                // Another attempt only if it would have a fair time to answer: one squeezed into the budget's last
+                // milliseconds can only time out, and would hide the real failure behind "did not answer within 0 s".
+                let fairAttempt = min(configuration.requestTimeout, .seconds(1))
                 guard failure.isTransient, attempt < policy.maxAttempts,
-                      clock.now - start + pause < policy.totalBudget else { throw failure }
+                      clock.now - start + pause + fairAttempt <= policy.totalBudget else { throw failure }
                 logger.debug("\(feed.source.rawValue.uppercased()) attempt \(attempt) failed, retrying in \(pause): \(failure)")
                 do {
                     try await Task.sleep(for: pause)
