@@ -1,8 +1,9 @@
 import CaravanCore
-@testable import CaravanStorage
 import Foundation
 import GRDB
 import Testing
+
+@testable import CaravanStorage
 
 /// What only the PostgreSQL database has: shared migrations, the NOTIFY watch, its URLs and their errors.
 @Suite("PostgreSQL database")
@@ -56,14 +57,20 @@ struct PostgresDatabaseTests {
     func schemaMirrorsSQLiteColumnForColumn() async throws {
         let sqlite = try SQLiteDatabase.inMemory()
         let sqliteTables: [String: [String]] = try await sqlite.writer.read { db in
-            let virtual = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+            let virtual = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
             let names = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'"
+            )
             var tables: [String: [String]] = [:]
             // FTS5 tables and their shadow tables have no counterpart on PostgreSQL.
             for name in names where !virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) {
-                tables[name] = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
-                    .map { "\($0["name"] as String) \(($0["type"] as String).lowercased())" }
+                tables[name] = try Row.fetchAll(
+                    db, sql: "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", arguments: [name]
+                )
+                .map { "\($0["name"] as String) \(($0["type"] as String).lowercased())" }
             }
             return tables
         }
@@ -79,7 +86,8 @@ struct PostgresDatabaseTests {
                 {
                     let type = try row.get("data_type", as: String.self)
                     let sqliteType = ["bigint": "integer", "text": "text", "bytea": "blob"][type] ?? type
-                    tables[try row.get("table_name"), default: []].append("\(try row.get("column_name", as: String.self)) \(sqliteType)")
+                    tables[try row.get("table_name"), default: []].append(
+                        "\(try row.get("column_name", as: String.self)) \(sqliteType)")
                 }
                 return tables
             }
@@ -103,10 +111,67 @@ struct PostgresDatabaseTests {
     @Test func urlPartsAreRead() throws {
         let address = try PostgresAddress(parsing: "postgresql://news%40desk:p%3Ass@db.example:6543/caravan")
         #expect(try address == PostgresAddress(parsing: "postgres://news%40desk:p%3Ass@db.example:6543/caravan"))
-        #expect((address.user, address.password, address.host, address.port) == ("news@desk", "p:ss", "db.example", 6543))
+        #expect(
+            (address.user, address.password, address.host, address.port) == ("news@desk", "p:ss", "db.example", 6543))
         #expect(address.database == "caravan")
         #expect(try PostgresAddress(parsing: "postgres://caravan@localhost").port == 5432)
         #expect(try PostgresAddress(parsing: "postgres://caravan@localhost").database == nil)
+    }
+
+    @Test(arguments: [
+        ("", PostgresAddress.TransportSecurity.prefer), ("?sslmode=disable", .disable), ("?sslmode=require", .require),
+        ("?sslmode=verify-ca", .verifyCA), ("?sslmode=verify-full", .verifyFull), ("?sslmode=allow", .allow),
+    ])
+    func sslModeMeansWhatItMeansToPsql(query: String, security: PostgresAddress.TransportSecurity) throws {
+        #expect(try PostgresAddress(parsing: "postgres://caravan@db.example/caravan" + query).security == security)
+    }
+
+    @Test(arguments: [
+        ("?sslmode=on", "sslmode \"on\" is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+        ("?sslmode=", "sslmode \"\" is not one of"),
+        ("?sslrootcert=/nonexistent/root.crt", "sslrootcert \"/nonexistent/root.crt\" is not a readable file"),
+        ("?connect_timeout=5", "the parameter \"connect_timeout\" is not understood (sslmode and sslrootcert are)"),
+    ])
+    func aBadConnectionParameterIsNamed(query: String, message: String) {
+        do {
+            _ = try PostgresAddress(parsing: "postgres://caravan:s3cret@db.example/caravan" + query)
+            Issue.record("\(query) was accepted")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+            #expect(!"\(error)".contains("s3cret"))
+        }
+    }
+
+    /// With CARAVAN_TEST_POSTGRES_TLS_ROOT naming the certificate of a test server that has TLS on (`.ci/run` makes
+    /// one), connections are encrypted when the URL asks, verified against that certificate, and refused when the
+    /// certificate cannot be trusted.
+    @Test(.enabled(if: PostgresTestServer.isAvailable && PostgresTestServer.tlsRoot != nil))
+    func connectionsAreEncryptedAndVerifiedWhenTheURLAsks() async throws {
+        let root = try #require(PostgresTestServer.tlsRoot)
+        try await PostgresTestServer.withEmptyDatabase { url in
+            func encrypted(_ query: String) async throws -> Bool {
+                try await PostgresDatabase.withDatabase(url: url + query) { database in
+                    try await database.read { connection in
+                        try await connection.values(
+                            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", as: Bool.self,
+                            logger: database.logger)
+                    }.first ?? false
+                }
+            }
+            #expect(try await encrypted("?sslmode=require"))
+            #expect(try await encrypted(""), "prefer, the default, uses TLS when the server offers it")
+            #expect(try await !encrypted("?sslmode=disable"))
+            let escaped = try #require(root.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed))
+            #expect(try await encrypted("?sslmode=verify-full&sslrootcert=\(escaped)"))
+            do {
+                // The test server's certificate is self-signed: the system's authorities do not vouch for it.
+                _ = try await encrypted("?sslmode=verify-full")
+                Issue.record("an untrusted certificate was accepted")
+            } catch {
+                #expect("\(error)".hasPrefix("cannot connect to PostgreSQL at "), "\(error)")
+                #expect("\(error)".contains("not signed by an authority this machine trusts"), "\(error)")
+            }
+        }
     }
 
     @Test func anUnreachableServerIsNamed() async throws {
@@ -125,8 +190,10 @@ struct PostgresDatabaseTests {
         ("SELECT 'it''s; fine'", ["SELECT 'it''s; fine'"]),
         ("SELECT E'\\'; still'", ["SELECT E'\\'; still'"]),
         ("-- a comment; not a statement\nSELECT 1 /* nested /* ; */ still */;", ["SELECT 1"]),
-        ("CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql; SELECT $1",
-         ["CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql", "SELECT $1"]),
+        (
+            "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql; SELECT $1",
+            ["CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql", "SELECT $1"]
+        ),
         ("DO $body$ BEGIN PERFORM '$$;'; END $body$", ["DO $body$ BEGIN PERFORM '$$;'; END $body$"]),
         ("", []),
         (" ; ;\n", []),

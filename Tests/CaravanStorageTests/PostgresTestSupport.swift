@@ -1,6 +1,7 @@
-@testable import CaravanStorage
 import Foundation
 import Testing
+
+@testable import CaravanStorage
 
 /// The PostgreSQL server the tests may use: CARAVAN_TEST_POSTGRES_URL, which CI always sets. Each test gets a
 /// database of its own, created empty and dropped afterwards, so tests run in parallel without seeing each other.
@@ -9,12 +10,27 @@ enum PostgresTestServer {
     static let url: String? = {
         let url = ProcessInfo.processInfo.environment["CARAVAN_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if url == nil {
-            print("PostgreSQL tests skipped: set CARAVAN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres to run them")
+            print(
+                "PostgreSQL tests skipped: set CARAVAN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres to run them"
+            )
         }
         return url
     }()
 
     static var isAvailable: Bool { url != nil }
+
+    /// The certificate of a test server with TLS on, to trust in verify-full tests; nil leaves those tests out.
+    static let tlsRoot: String? = {
+        let root = ProcessInfo.processInfo.environment["CARAVAN_TEST_POSTGRES_TLS_ROOT"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
+        if root == nil, url != nil {
+            print(
+                "PostgreSQL TLS test skipped: set CARAVAN_TEST_POSTGRES_TLS_ROOT to the certificate of a server with ssl=on"
+            )
+        }
+        return root
+    }()
 
     /// Runs `body` with the URL of a new, empty database (no schema yet), and drops the database afterwards.
     static func withEmptyDatabase<Result>(

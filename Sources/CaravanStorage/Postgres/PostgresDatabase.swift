@@ -29,11 +29,7 @@ public final class PostgresDatabase: Service, Sendable {
     public init(url: String, replicaURL: String? = nil, logger: Logger = Logger(label: "caravan.postgres")) throws {
         if let replicaURL {
             let address = try PostgresAddress(parsing: replicaURL)
-            var configuration = PostgresClient.Configuration(
-                host: address.host, port: address.port, username: address.user, password: address.password,
-                database: address.database, tls: .disable)
-            configuration.options.connectTimeout = .seconds(10)
-            replica = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            replica = PostgresClient(configuration: address.clientConfiguration(), backgroundLogger: logger)
         } else {
             replica = nil
         }
@@ -41,14 +37,8 @@ public final class PostgresDatabase: Service, Sendable {
         server = "\(address.host):\(address.port)"
         location = "\(server)/\(address.database ?? address.user)"
         self.logger = logger
-        var configuration = PostgresClient.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(10)
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        connectionConfiguration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
+        client = PostgresClient(configuration: address.clientConfiguration(), backgroundLogger: logger)
+        connectionConfiguration = try address.connectionConfiguration()
     }
 
     /// Reads the URL and brings the schema up to date; then `run()` it.
@@ -292,6 +282,7 @@ public final class PostgresDatabase: Service, Sendable {
         }
         if let error = error as? StorageError { return error.description }
         if let error = error as? PSQLError {
+            if error.code == .sslUnsupported { return "the server does not offer TLS, which the URL's sslmode requires" }
             if let message = error.serverInfo?[.message] {
                 let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
                 return message + detail
@@ -305,7 +296,21 @@ public final class PostgresDatabase: Service, Sendable {
         }
         // The system's own sentence ("Connection refused"), without NIO's wrapping.
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        if error is NIOSSLError || error is NIOSSLExtraError { return tlsReason(error) }
         return String(describing: error)
+    }
+
+    /// TLS failures in an operator's words, with what to change in the URL.
+    static func tlsReason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the server's TLS certificate is not signed by an authority this machine trusts "
+                + "(name one with sslrootcert=PATH, or use sslmode=require to encrypt without checking)"
+        }
+        if text.contains("failedToValidateHostname") {
+            return "the server's TLS certificate is not issued for this host name (sslmode=verify-ca skips that check)"
+        }
+        return "the TLS handshake failed: \(text)"
     }
 }
 
@@ -316,6 +321,23 @@ struct PostgresAddress: Sendable, Hashable {
     var user: String
     var password: String?
     var database: String?
+    var security = TransportSecurity.prefer
+    /// The certificate authorities to trust (`sslrootcert`), else the system's.
+    var rootCertificates: String?
+
+    /// libpq's `sslmode`, with libpq's meanings, so that a URL means here what it means to `psql`.
+    enum TransportSecurity: String, Sendable, Hashable, CaseIterable {
+        /// Never TLS.
+        case disable
+        /// TLS when the server offers it, else plain; the certificate is not checked (libpq's `allow` is the same).
+        case allow, prefer
+        /// TLS or no connection; the certificate is not checked.
+        case require
+        /// TLS with a certificate signed by a trusted authority, for any host name.
+        case verifyCA = "verify-ca"
+        /// TLS with a trusted certificate for this host name.
+        case verifyFull = "verify-full"
+    }
 
     init(parsing url: String) throws {
         let shown = Self.withoutPassword(url)
@@ -341,6 +363,70 @@ struct PostgresAddress: Sendable, Hashable {
         password = components.password
         // Without a name, PostgreSQL opens the database named after the user.
         self.database = database.isEmpty ? nil : database
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let mode = item.value.flatMap(TransportSecurity.init(rawValue:)) else {
+                    let modes = TransportSecurity.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw StorageError.malformedURL(shown, reason: "sslmode \"\(item.value ?? "")\" is not one of \(modes)")
+                }
+                security = mode
+            case "sslrootcert":
+                guard let path = item.value, !path.isEmpty, FileManager.default.isReadableFile(atPath: path) else {
+                    throw StorageError.malformedURL(shown, reason: "sslrootcert \"\(item.value ?? "")\" is not a readable file")
+                }
+                rootCertificates = path
+            default:
+                throw StorageError.malformedURL(
+                    shown, reason: "the parameter \"\(item.name)\" is not understood (sslmode and sslrootcert are)")
+            }
+        }
+    }
+
+    /// TLS settings for the pool: what `sslmode` and `sslrootcert` ask for.
+    var tls: PostgresClient.Configuration.TLS {
+        switch security {
+        case .disable: .disable
+        case .allow, .prefer: .prefer(tlsConfiguration)
+        case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
+        }
+    }
+
+    private var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification =
+            switch security {
+            case .disable, .allow, .prefer, .require: .none
+            case .verifyCA: .noHostnameVerification
+            case .verifyFull: .fullVerification
+            }
+        if let rootCertificates { configuration.trustRoots = .file(rootCertificates) }
+        return configuration
+    }
+
+    /// The pool's configuration: address, credentials, TLS, and a connect timeout.
+    func clientConfiguration() -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
+    }
+
+    /// The same for a single connection (migrations, the change listener, administration).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch security {
+            case .disable: tls = .disable
+            case .allow, .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            case .require, .verifyCA, .verifyFull: tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
+            }
+        } catch {
+            throw StorageError.malformedURL(
+                Self.withoutPassword("postgres://\(user)@\(host):\(port)"), reason: "its TLS settings cannot be used: \(error)")
+        }
+        return PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 
     /// The URL with its password replaced by "***", fit for a message or a log.

@@ -34,9 +34,7 @@ enum PostgresServerAdministration {
 
     private static func run(_ sql: String, server serverURL: String) async throws {
         let address = try PostgresAddress(parsing: serverURL)
-        let configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
+        let configuration = try address.connectionConfiguration()
         let logger = Logger(label: "caravan.postgres.administration")
         let connection: PostgresConnection
         do {
