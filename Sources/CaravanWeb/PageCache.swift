@@ -98,6 +98,12 @@ struct AnswerStamp: Sendable, Hashable {
         header = FeedDate.http(time)
     }
 
+    /// The `Last-Modified` to send at `now`: never later than the answer's own date (RFC 9110, 8.8.2.1), which a time
+    /// moved on a second to tell two versions apart can be for up to a second. Comparisons keep using `time`.
+    func header(sentAt now: Date) -> String {
+        now < time ? FeedDate.http(now) : header
+    }
+
     /// The same bytes keep their time; new bytes get now, or a second after the answer they replace when that is not
     /// earlier, so a client asking "modified since" the old time is never told "no" about a change in the same second.
     static func next(after previous: AnswerStamp?, fingerprint: String, now: Date) -> AnswerStamp {

@@ -106,7 +106,7 @@ struct PageResponder: Sendable {
             // Revalidate every time: an edit must show on the next request, and a 304 costs little.
             .cacheControl: "public, max-age=0, must-revalidate",
         ]
-        headers[.lastModified] = entry.modified.header
+        headers[.lastModified] = entry.modified.header(sentAt: Date())
         if ConditionalRequest.isNotModified(request, etag: entry.etag, lastModified: entry.modified.time) {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)

@@ -359,4 +359,14 @@ struct AnswerStampTests {
         #expect(stamp.time == Self.noon.addingTimeInterval(expected))
         #expect(stamp.header == FeedDate.http(stamp.time))
     }
+
+    @Test func neverSentLaterThanTheAnswersOwnDate() {
+        // New bytes within the second of the old ones are stamped a second on, which is still ahead of the clock.
+        let old = AnswerStamp(fingerprint: "a", time: Self.noon)
+        let new = AnswerStamp.next(after: old, fingerprint: "b", now: Self.noon.addingTimeInterval(0.3))
+        #expect(new.time == Self.noon.addingTimeInterval(1))
+        #expect(new.header(sentAt: Self.noon.addingTimeInterval(0.5)) == FeedDate.http(Self.noon))
+        #expect(new.header(sentAt: Self.noon.addingTimeInterval(1.2)) == FeedDate.http(Self.noon.addingTimeInterval(1)))
+        #expect(new.header(sentAt: Self.noon.addingTimeInterval(90)) == new.header)
+    }
 }

@@ -32,7 +32,7 @@ struct RevalidationMiddleware: RouterMiddleware {
         var headers = response.headers
         headers[.eTag] = etag
         let modified = firstSent.stamp(of: fingerprint, at: request.uri.description)
-        headers[.lastModified] = modified.header
+        headers[.lastModified] = modified.header(sentAt: Date())
         // Revalidate every time: a change must show on the next request, and a 304 costs little.
         headers[.cacheControl] = "public, max-age=0, must-revalidate"
         if ConditionalRequest.isNotModified(request, etag: etag, lastModified: modified.time) {
