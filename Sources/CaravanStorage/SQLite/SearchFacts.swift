@@ -47,17 +47,31 @@ struct SearchFacts: Sendable {
 /// The latest facts, shared by every search of one index; replaced when the content version moves.
 final class SearchFactsCache: Sendable {
     private let latest = Mutex<SearchFacts?>(nil)
+    /// Held while the facts are read, so that the searches arriving after an edit read them once, not once each.
+    private let reading = Mutex(0)
+
+    /// How many times the facts were read from the database (for tests).
+    var reads: Int { reading.withLock { $0 } }
 
     /// The facts at the read transaction's content version, read now if the cached ones are of another version.
     func facts(_ db: Database) throws -> SearchFacts {
         let version = try SearchFacts.version(db)
-        if let cached = latest.withLock({ $0 }), cached.version == version { return cached }
-        let fresh = try SearchFacts.read(db, version: version)
-        // A slower reader of an older snapshot must not replace newer facts.
-        latest.withLock { current in
-            if (current?.version ?? .min) <= version { current = fresh }
+        if let cached = cached(at: version) { return cached }
+        return try reading.withLock { reads in
+            // Another search may have read this version while this one waited.
+            if let cached = cached(at: version) { return cached }
+            let fresh = try SearchFacts.read(db, version: version)
+            reads += 1
+            // A slower reader of an older snapshot must not replace newer facts.
+            latest.withLock { current in
+                if (current?.version ?? .min) <= version { current = fresh }
+            }
+            return fresh
         }
-        return fresh
+    }
+
+    private func cached(at version: Int64) -> SearchFacts? {
+        latest.withLock { cached in cached?.version == version ? cached : nil }
     }
 }
 
