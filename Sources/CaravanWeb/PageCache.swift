@@ -34,6 +34,10 @@ final class PageCache: Sendable {
         let day: String
         let sections: [Section]
         let ticker: TickerView?
+        /// The footer's section links and the search form's section choices (none chosen), rendered once per
+        /// version: with a hundred sections they were most of the rendering of a page.
+        let sectionLinksHTML: String
+        let sectionOptionsHTML: String
     }
 
     private let entries = Mutex<[String: Entry]>([:])

@@ -72,10 +72,21 @@ struct PageResponder: Sendable {
     /// The masthead's sections and rates, which change only with the content or the day: read once for both.
     private func masthead(now: Date, version: Int64, day: String) async throws -> PageCache.Masthead {
         if let known = cache.masthead(version: version, day: day) { return known }
+        let sections = try await store.sections()
+        let items = sections.map(Self.navigationItem)
         let masthead = PageCache.Masthead(
-            version: version, day: day, sections: try await store.sections(), ticker: await ticker.ticker(now: now))
+            version: version, day: day, sections: sections, ticker: await ticker.ticker(now: now),
+            sectionLinksHTML: try renderer.render(SectionList(sections: items), template: "section-links"),
+            sectionOptionsHTML: try renderer.render(
+                SectionChoices(sections: items, chosen: nil), template: "section-options"))
         cache.remember(masthead)
         return masthead
+    }
+
+    static func navigationItem(_ section: Section) -> Chrome.NavigationItem {
+        Chrome.NavigationItem(
+            name: section.name, slug: section.slug, url: SiteRoute.listing(.section(slug: section.slug)).path,
+            current: false)
     }
 
     private func makeChrome(for request: Request, now: Date, version: Int64, day: String) async throws -> Chrome {
@@ -90,10 +101,8 @@ struct PageResponder: Sendable {
                 let url = SiteRoute.listing(.country(country)).path
                 return Chrome.NavigationItem(name: country.name, slug: country.slug, url: url, current: path == url)
             },
-            sections: sections.map { section in
-                let url = SiteRoute.listing(.section(slug: section.slug)).path
-                return Chrome.NavigationItem(name: section.name, slug: section.slug, url: url, current: path == url)
-            },
+            sections: sections.map(Self.navigationItem),
+            sectionLinksHTML: masthead.sectionLinksHTML, sectionOptionsHTML: masthead.sectionOptionsHTML,
             searchQuery: request.uri.queryParameters["q"].map(String.init) ?? "",
             ticker: masthead.ticker,
             year: String(Calendar(identifier: .gregorian).component(.year, from: now)))

@@ -25,7 +25,15 @@ struct SearchController: Sendable {
                     lastPage: LinkView(name: "page \(last)", url: Self.link(search, page: last)))
             }
             // The masthead already lists the sections (read once per content version): the filter reuses them.
-            let view = SearchPage(search: search, results: results, chrome: chrome, configuration: configuration)
+            // The form's section choices are rendered once per version; only a chosen section needs them anew.
+            let sectionOptionsHTML =
+                search.section == nil
+                ? chrome.sectionOptionsHTML
+                : try pages.renderer.render(
+                    SectionChoices(sections: chrome.sections, chosen: search.section), template: "section-options")
+            let view = SearchPage(
+                search: search, results: results, chrome: chrome, sectionOptionsHTML: sectionOptionsHTML,
+                configuration: configuration)
             return .page(try pages.renderer.render(view, template: "search"))
         }
     }
@@ -66,7 +74,8 @@ struct SearchPage: Sendable {
     let suggestion: LinkView?
     let message: String?
     let countryOptions: [Option]
-    let sectionOptions: [Option]
+    /// The section choices as `<option>` elements, already escaped.
+    let sectionOptionsHTML: String
     let sortNewest: Bool
     let from: String
     let to: String
@@ -86,7 +95,10 @@ struct SearchPage: Sendable {
         let url: String?
     }
 
-    init(search: SearchRequest, results: SearchResults, chrome: Chrome, configuration: SiteConfiguration) {
+    init(
+        search: SearchRequest, results: SearchResults, chrome: Chrome, sectionOptionsHTML: String,
+        configuration: SiteConfiguration
+    ) {
         self.chrome = chrome
         let shown = results.query.normalizedText
         query = search.text
@@ -107,7 +119,7 @@ struct SearchPage: Sendable {
                 : nil
         }
         countryOptions = Country.allCases.map { Option(value: $0.code, name: $0.name, selected: $0 == search.country) }
-        sectionOptions = chrome.sections.map { Option(value: $0.slug, name: $0.name, selected: $0.slug == search.section) }
+        self.sectionOptionsHTML = sectionOptionsHTML
         sortNewest = search.sort == .newest
         from = search.from.map { String(DateLine.iso8601($0.addingTimeInterval(TimeInterval(configuration.timeZone.secondsFromGMT(for: $0)))).prefix(10)) } ?? ""
         to = search.to.map { String(DateLine.iso8601($0.addingTimeInterval(TimeInterval(configuration.timeZone.secondsFromGMT(for: $0)))).prefix(10)) } ?? ""

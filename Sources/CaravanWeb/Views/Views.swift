@@ -18,6 +18,9 @@ struct Chrome: Sendable {
     let stylesheet: String
     let countries: [NavigationItem]
     let sections: [NavigationItem]
+    /// `sections` as the footer's list items and as the search form's choices with none chosen, already escaped.
+    let sectionLinksHTML: String
+    let sectionOptionsHTML: String
     let searchQuery: String
     let ticker: TickerView?
     let year: String
@@ -216,4 +219,18 @@ struct ErrorPage: Sendable {
     let chrome: Chrome
     let title: String
     let message: String
+}
+
+/// The sections as the footer's list items.
+struct SectionList: Sendable {
+    let sections: [Chrome.NavigationItem]
+}
+
+/// The sections as a form's choices, one of them perhaps chosen.
+struct SectionChoices: Sendable {
+    let options: [SearchPage.Option]
+
+    init(sections: [Chrome.NavigationItem], chosen: String?) {
+        options = sections.map { SearchPage.Option(value: $0.slug, name: $0.name, selected: $0.slug == chosen) }
+    }
 }
