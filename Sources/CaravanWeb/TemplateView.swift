@@ -23,7 +23,8 @@ struct TemplateView: MustacheParent, MustacheCustomRenderable {
     /// The value to hand Mustache: structs as views, arrays element by element, anything else as it is.
     static func view(of value: Any) -> Any {
         switch value {
-        case is String, is Bool, is Int, is Int64, is Double:
+        // Arrays of plain values stay typed, so that transforms such as `sorted` still see comparable elements.
+        case is String, is Bool, is Int, is Int64, is Double, is [String], is [Int], is MustacheCustomRepresentation:
             return value
         // Before the protocols: arrays are transformable too, and their elements are what gets looked up.
         case let array as [Any]:

@@ -120,17 +120,27 @@ struct PostgresDatabaseTests {
 
     @Test(arguments: [
         ("", PostgresAddress.TransportSecurity.prefer), ("?sslmode=disable", .disable), ("?sslmode=require", .require),
-        ("?sslmode=verify-ca", .verifyCA), ("?sslmode=verify-full", .verifyFull), ("?sslmode=allow", .allow),
+        ("?sslmode=verify-ca&sslrootcert=AUTHORITY", .verifyCA), ("?sslmode=verify-full", .verifyFull),
+        ("?sslmode=allow", .allow),
     ])
     func sslModeMeansWhatItMeansToPsql(query: String, security: PostgresAddress.TransportSecurity) throws {
-        #expect(try PostgresAddress(parsing: "postgres://caravan@db.example/caravan" + query).security == security)
+        let authority = try #require(
+            Bundle.module.url(forResource: "Fixtures/tls/unrelated-authority", withExtension: "crt")
+        ).path
+        let url = "postgres://caravan@db.example/caravan" + query.replacingOccurrences(of: "AUTHORITY", with: authority)
+        #expect(try PostgresAddress(parsing: url).security == security)
     }
 
     @Test(arguments: [
         ("?sslmode=on", "sslmode \"on\" is not one of disable, allow, prefer, require, verify-ca, verify-full"),
         ("?sslmode=", "sslmode \"\" is not one of"),
         ("?sslrootcert=/nonexistent/root.crt", "sslrootcert \"/nonexistent/root.crt\" is not a readable file"),
-        ("?connect_timeout=5", "the parameter \"connect_timeout\" is not understood (sslmode and sslrootcert are)"),
+        (
+            "?sslcert=/etc/client.crt",
+            "the parameter \"sslcert\" is not understood (sslmode, sslrootcert, connect_timeout and application_name are)"
+        ),
+        ("?connect_timeout=soon", "connect_timeout \"soon\" is not a whole number of seconds above 0"),
+        ("?sslmode=verify-ca", "sslmode=verify-ca needs sslrootcert=PATH"),
     ])
     func aBadConnectionParameterIsNamed(query: String, message: String) {
         do {
@@ -149,8 +159,13 @@ struct PostgresDatabaseTests {
     func connectionsAreEncryptedAndVerifiedWhenTheURLAsks() async throws {
         let root = try #require(PostgresTestServer.tlsRoot)
         try await PostgresTestServer.withEmptyDatabase { url in
-            func encrypted(_ query: String) async throws -> Bool {
-                try await PostgresDatabase.withDatabase(url: url + query) { database in
+            /// Whether the session is encrypted, connecting with these URL parameters (added properly encoded).
+            func encrypted(_ parameters: [String: String]) async throws -> Bool {
+                var components = try #require(URLComponents(string: url))
+                components.queryItems =
+                    (components.queryItems ?? []) + parameters.sorted { $0.key < $1.key }.map(URLQueryItem.init)
+                let address = try #require(components.url?.absoluteString)
+                return try await PostgresDatabase.withDatabase(url: address) { database in
                     try await database.read { connection in
                         try await connection.values(
                             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", as: Bool.self,
@@ -158,19 +173,44 @@ struct PostgresDatabaseTests {
                     }.first ?? false
                 }
             }
-            #expect(try await encrypted("?sslmode=require"))
-            #expect(try await encrypted(""), "prefer, the default, uses TLS when the server offers it")
-            #expect(try await !encrypted("?sslmode=disable"))
-            let escaped = try #require(root.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed))
-            #expect(try await encrypted("?sslmode=verify-full&sslrootcert=\(escaped)"))
-            do {
-                // The test server's certificate is self-signed: the system's authorities do not vouch for it.
-                _ = try await encrypted("?sslmode=verify-full")
-                Issue.record("an untrusted certificate was accepted")
-            } catch {
-                #expect("\(error)".hasPrefix("cannot connect to PostgreSQL at "), "\(error)")
-                #expect("\(error)".contains("not signed by an authority this machine trusts"), "\(error)")
+            #expect(try await encrypted(["sslmode": "require"]))
+            #expect(try await encrypted([:]), "prefer, the default, uses TLS when the server offers it")
+            #expect(try await !encrypted(["sslmode": "disable"]))
+            #expect(try await encrypted(["sslmode": "verify-full", "sslrootcert": root]))
+            #expect(try await encrypted(["sslmode": "verify-ca", "sslrootcert": root]))
+            #expect(try await encrypted(["sslmode": "require", "sslrootcert": root]))
+            let unrelated = try #require(
+                Bundle.module.url(forResource: "Fixtures/tls/unrelated-authority", withExtension: "crt")
+            ).path
+            // The test server's certificate is self-signed: neither the system's authorities nor an unrelated one
+            // vouch for it, and `require` with an authority checks it, as libpq's does.
+            for parameters in [
+                ["sslmode": "verify-full"], ["sslmode": "verify-full", "sslrootcert": unrelated],
+                ["sslmode": "require", "sslrootcert": unrelated],
+            ] {
+                do {
+                    _ = try await encrypted(parameters)
+                    Issue.record("an untrusted certificate was accepted with \(parameters)")
+                } catch {
+                    #expect("\(error)".hasPrefix("cannot connect to PostgreSQL at "), "\(error)")
+                    #expect("\(error)".contains("not signed by an authority this machine trusts"), "\(error)")
+                }
             }
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.isAvailable))
+    func theURLsApplicationNameIsWhatTheServerSees() async throws {
+        try await PostgresTestServer.withEmptyDatabase { url in
+            let named = url + (url.contains("?") ? "&" : "?") + "application_name=caravan-newsroom&connect_timeout=3"
+            let seen = try await PostgresDatabase.withDatabase(url: named) { database in
+                try await database.read { connection in
+                    try await connection.values(
+                        "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()", as: String.self,
+                        logger: database.logger)
+                }
+            }
+            #expect(seen == ["caravan-newsroom"])
         }
     }
 

@@ -29,6 +29,8 @@ public final class PostgresDatabase: Service, Sendable {
     public init(url: String, replicaURL: String? = nil, logger: Logger = Logger(label: "caravan.postgres")) throws {
         if let replicaURL {
             let address = try PostgresAddress(parsing: replicaURL)
+            // Builds the TLS context now, so a bad certificate file is named at start-up rather than at first use.
+            _ = try address.connectionConfiguration()
             replica = PostgresClient(configuration: address.clientConfiguration(), backgroundLogger: logger)
         } else {
             replica = nil
@@ -308,7 +310,7 @@ public final class PostgresDatabase: Service, Sendable {
                 + "(name one with sslrootcert=PATH, or use sslmode=require to encrypt without checking)"
         }
         if text.contains("failedToValidateHostname") {
-            return "the server's TLS certificate is not issued for this host name (sslmode=verify-ca skips that check)"
+            return "the server's TLS certificate is not issued for this host name"
         }
         return "the TLS handshake failed: \(text)"
     }
@@ -324,6 +326,10 @@ struct PostgresAddress: Sendable, Hashable {
     var security = TransportSecurity.prefer
     /// The certificate authorities to trust (`sslrootcert`), else the system's.
     var rootCertificates: String?
+    /// `connect_timeout`, in seconds as libpq reads it.
+    var connectTimeout: Int64 = 10
+    /// `application_name`, shown in `pg_stat_activity`.
+    var applicationName: String?
 
     /// libpq's `sslmode`, with libpq's meanings, so that a URL means here what it means to `psql`.
     enum TransportSecurity: String, Sendable, Hashable, CaseIterable {
@@ -331,7 +337,8 @@ struct PostgresAddress: Sendable, Hashable {
         case disable
         /// TLS when the server offers it, else plain; the certificate is not checked (libpq's `allow` is the same).
         case allow, prefer
-        /// TLS or no connection; the certificate is not checked.
+        /// TLS or no connection; the certificate is not checked, unless `sslrootcert` names authorities (then as
+        /// `verify-ca`, as libpq does).
         case require
         /// TLS with a certificate signed by a trusted authority, for any host name.
         case verifyCA = "verify-ca"
@@ -376,10 +383,26 @@ struct PostgresAddress: Sendable, Hashable {
                     throw StorageError.malformedURL(shown, reason: "sslrootcert \"\(item.value ?? "")\" is not a readable file")
                 }
                 rootCertificates = path
+            case "connect_timeout":
+                guard let seconds = item.value.flatMap({ Int64($0) }), seconds > 0 else {
+                    throw StorageError.malformedURL(
+                        shown, reason: "connect_timeout \"\(item.value ?? "")\" is not a whole number of seconds above 0")
+                }
+                connectTimeout = seconds
+            case "application_name":
+                applicationName = item.value
             default:
                 throw StorageError.malformedURL(
-                    shown, reason: "the parameter \"\(item.name)\" is not understood (sslmode and sslrootcert are)")
+                    shown,
+                    reason: "the parameter \"\(item.name)\" is not understood "
+                        + "(sslmode, sslrootcert, connect_timeout and application_name are)")
             }
+        }
+        // libpq refuses this too: checking the signature without the name, against every public authority, would
+        // accept any certificate anyone can buy.
+        if security == .verifyCA, rootCertificates == nil {
+            throw StorageError.malformedURL(
+                shown, reason: "sslmode=verify-ca needs sslrootcert=PATH (or use verify-full to check the host name)")
         }
     }
 
@@ -396,7 +419,8 @@ struct PostgresAddress: Sendable, Hashable {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification =
             switch security {
-            case .disable, .allow, .prefer, .require: .none
+            case .disable, .allow, .prefer: .none
+            case .require: rootCertificates == nil ? .none : .noHostnameVerification
             case .verifyCA: .noHostnameVerification
             case .verifyFull: .fullVerification
             }
@@ -408,7 +432,8 @@ struct PostgresAddress: Sendable, Hashable {
     func clientConfiguration() -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = .seconds(connectTimeout)
+        configuration.options.additionalStartupParameters = startupParameters
         return configuration
     }
 
@@ -425,8 +450,15 @@ struct PostgresAddress: Sendable, Hashable {
             throw StorageError.malformedURL(
                 Self.withoutPassword("postgres://\(user)@\(host):\(port)"), reason: "its TLS settings cannot be used: \(error)")
         }
-        return PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(connectTimeout)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+
+    private var startupParameters: [(String, String)] {
+        applicationName.map { [("application_name", $0)] } ?? []
     }
 
     /// The URL with its password replaced by "***", fit for a message or a log.

@@ -57,6 +57,11 @@ final class SearchFactsCache: Sendable {
     func facts(_ db: Database) throws -> SearchFacts {
         let version = try SearchFacts.version(db)
         if let cached = cached(at: version) { return cached }
+        // A snapshot older than the cached facts (a search that began before a commit) reads its own, without
+        // waiting in line or replacing newer facts: rare, and never worth holding other searches up for.
+        if let newest = latest.withLock({ $0?.version }), newest > version {
+            return try SearchFacts.read(db, version: version)
+        }
         return try reading.withLock { reads in
             // Another search may have read this version while this one waited.
             if let cached = cached(at: version) { return cached }
