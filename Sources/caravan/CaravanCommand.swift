@@ -13,7 +13,7 @@ struct CaravanCommand: AsyncParsableCommand {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB (default: CARAVAN_DATABASE, else sqlite:caravan.sqlite).")
+    @Option(help: "sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB[?sslmode=verify-full&sslrootcert=PATH] (default: CARAVAN_DATABASE, else sqlite:caravan.sqlite).")
     var database: String?
 
     @Option(help: "A PostgreSQL read replica (postgres://…) for the reader's pages and search (default: CARAVAN_DATABASE_REPLICA).")
