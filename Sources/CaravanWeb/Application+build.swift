@@ -60,7 +60,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
         clock: dependencies.clock)
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: dependencies.logger))
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     // Outside the error pages so they are compressed too; outside revalidation so it hashes the uncompressed bytes.
     router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger))
