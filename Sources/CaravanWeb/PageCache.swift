@@ -32,7 +32,8 @@ final class PageCache: Sendable {
     struct Masthead: Sendable {
         let version: Int64
         let day: String
-        let sections: [Section]
+        /// The sections as navigation items, made once per version rather than on every page.
+        let sections: [Chrome.NavigationItem]
         let ticker: TickerView?
         /// The footer's section links and the search form's section choices (none chosen), rendered once per
         /// version: with a hundred sections they were most of the rendering of a page.

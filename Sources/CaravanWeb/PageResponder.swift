@@ -72,10 +72,9 @@ struct PageResponder: Sendable {
     /// The masthead's sections and rates, which change only with the content or the day: read once for both.
     private func masthead(now: Date, version: Int64, day: String) async throws -> PageCache.Masthead {
         if let known = cache.masthead(version: version, day: day) { return known }
-        let sections = try await store.sections()
-        let items = sections.map(Self.navigationItem)
+        let items = try await store.sections().map(Self.navigationItem)
         let masthead = PageCache.Masthead(
-            version: version, day: day, sections: sections, ticker: await ticker.ticker(now: now),
+            version: version, day: day, sections: items, ticker: await ticker.ticker(now: now),
             sectionLinksHTML: try renderer.render(SectionList(sections: items), template: "section-links"),
             sectionOptionsHTML: try renderer.render(
                 SectionChoices(sections: items, chosen: nil), template: "section-options"))
@@ -93,7 +92,6 @@ struct PageResponder: Sendable {
         let dates = DateLine(timeZone: configuration.timeZone)
         let path = request.uri.path
         let masthead = try await masthead(now: now, version: version, day: day)
-        let sections = masthead.sections
         return Chrome(
             siteName: configuration.siteName, tagline: configuration.tagline, dateLine: dates.day(now),
             dateISO: DateLine.iso8601(now), stylesheet: stylesheetURL,
@@ -101,7 +99,7 @@ struct PageResponder: Sendable {
                 let url = SiteRoute.listing(.country(country)).path
                 return Chrome.NavigationItem(name: country.name, slug: country.slug, url: url, current: path == url)
             },
-            sections: sections.map(Self.navigationItem),
+            sections: masthead.sections,
             sectionLinksHTML: masthead.sectionLinksHTML, sectionOptionsHTML: masthead.sectionOptionsHTML,
             searchQuery: request.uri.queryParameters["q"].map(String.init) ?? "",
             ticker: masthead.ticker,

@@ -44,7 +44,9 @@ public final class PostgresDatabase: Service, Sendable {
     }
 
     /// Reads the URL and brings the schema up to date; then `run()` it.
-    public static func open(url: String, logger: Logger = Logger(label: "caravan.postgres")) async throws -> PostgresDatabase {
+    public static func open(url: String, logger: Logger = Logger(label: "caravan.postgres")) async throws
+        -> PostgresDatabase
+    {
         let database = try PostgresDatabase(url: url, logger: logger)
         try await database.migrate()
         return database
@@ -87,7 +89,8 @@ public final class PostgresDatabase: Service, Sendable {
             try await connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
                 logger: logger)
-            let applied = Set(try await connection.values("SELECT name FROM schema_migration", as: String.self, logger: logger))
+            let applied = Set(
+                try await connection.values("SELECT name FROM schema_migration", as: String.self, logger: logger))
             for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
                 do {
                     try await connection.withTransaction(logger: logger) { connection in
@@ -100,7 +103,8 @@ public final class PostgresDatabase: Service, Sendable {
                 } catch {
                     throw StorageError.migrationFailed(migration: migration.name, reason: Self.reason(error))
                 }
-                logger.debug("applied migration", metadata: ["migration": "\(migration.name)", "database": "\(location)"])
+                logger.debug(
+                    "applied migration", metadata: ["migration": "\(migration.name)", "database": "\(location)"])
             }
             try await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
         } catch {
@@ -114,7 +118,8 @@ public final class PostgresDatabase: Service, Sendable {
     /// The names of the migrations applied, in the order they were.
     func appliedMigrations() async throws -> [String] {
         try await read { connection in
-            try await connection.values("SELECT name FROM schema_migration ORDER BY name", as: String.self, logger: logger)
+            try await connection.values(
+                "SELECT name FROM schema_migration ORDER BY name", as: String.self, logger: logger)
         }
     }
 
@@ -128,7 +133,8 @@ public final class PostgresDatabase: Service, Sendable {
         let generation = versions.generation
         let version = try await perform {
             try await client.withConnection { connection in
-                try await connection.value("SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
+                try await connection.value(
+                    "SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
             }
         }
         versions.remember(version, generation: generation)
@@ -149,10 +155,13 @@ public final class PostgresDatabase: Service, Sendable {
                 do {
                     try await connection.listen(on: Self.contentChannel) { notifications in
                         let generation = versions.generation
-                        let version = try await connection.value(
-                            "SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
+                        let version =
+                            try await connection.value(
+                                "SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
                         versions.startedListening(at: version, generation: generation)
-                        if failing { logger.info("listening for content changes again", metadata: ["database": "\(location)"]) }
+                        if failing {
+                            logger.info("listening for content changes again", metadata: ["database": "\(location)"])
+                        }
                         (failing, delay) = (false, .milliseconds(250))
                         for try await notification in notifications {
                             if let version = Int64(notification.payload) { versions.heard(version) }
@@ -165,7 +174,7 @@ public final class PostgresDatabase: Service, Sendable {
                 }
                 versions.stoppedListening()
                 _ = try? await connection.close()
-            } catch where Self.isMissingTable(error) {
+            } catch  where Self.isMissingTable(error) {
                 // The schema is being created (withDatabase migrates while the pool starts): not a failure.
                 logger.debug("waiting for the schema before listening", metadata: ["database": "\(location)"])
                 try? await Task.sleep(for: .milliseconds(50))
@@ -196,9 +205,12 @@ public final class PostgresDatabase: Service, Sendable {
     func readPublished<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         guard let replica else { return try await read(body) }
         let known = try await contentVersion()
-        let outcome: ReplicaRead<Result> = try await transaction(on: replica, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
-            let replayed = try await connection.value(
-                "SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
+        let outcome: ReplicaRead<Result> = try await transaction(
+            on: replica, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        ) { connection in
+            let replayed =
+                try await connection.value(
+                    "SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger) ?? 0
             guard replayed >= known else { return .behind }
             return .read(try await body(connection))
         }
@@ -257,7 +269,9 @@ public final class PostgresDatabase: Service, Sendable {
 
     private func storageError(_ error: any Error) -> any Error {
         if let error = error as? StorageError { return error }
-        if Self.isConnectionFailure(error) { return StorageError.cannotConnect(location: server, reason: Self.reason(error)) }
+        if Self.isConnectionFailure(error) {
+            return StorageError.cannotConnect(location: server, reason: Self.reason(error))
+        }
         return StorageError.databaseFailed(reason: Self.reason(error))
     }
 
@@ -284,7 +298,9 @@ public final class PostgresDatabase: Service, Sendable {
         }
         if let error = error as? StorageError { return error.description }
         if let error = error as? PSQLError {
-            if error.code == .sslUnsupported { return "the server does not offer TLS, which the URL's sslmode requires" }
+            if error.code == .sslUnsupported {
+                return "the server does not offer TLS, which the URL's sslmode requires"
+            }
             if let message = error.serverInfo?[.message] {
                 let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
                 return message + detail
@@ -375,18 +391,21 @@ struct PostgresAddress: Sendable, Hashable {
             case "sslmode":
                 guard let mode = item.value.flatMap(TransportSecurity.init(rawValue:)) else {
                     let modes = TransportSecurity.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw StorageError.malformedURL(shown, reason: "sslmode \"\(item.value ?? "")\" is not one of \(modes)")
+                    throw StorageError.malformedURL(
+                        shown, reason: "sslmode \"\(item.value ?? "")\" is not one of \(modes)")
                 }
                 security = mode
             case "sslrootcert":
                 guard let path = item.value, !path.isEmpty, FileManager.default.isReadableFile(atPath: path) else {
-                    throw StorageError.malformedURL(shown, reason: "sslrootcert \"\(item.value ?? "")\" is not a readable file")
+                    throw StorageError.malformedURL(
+                        shown, reason: "sslrootcert \"\(item.value ?? "")\" is not a readable file")
                 }
                 rootCertificates = path
             case "connect_timeout":
                 guard let seconds = item.value.flatMap({ Int64($0) }), seconds > 0 else {
                     throw StorageError.malformedURL(
-                        shown, reason: "connect_timeout \"\(item.value ?? "")\" is not a whole number of seconds above 0")
+                        shown,
+                        reason: "connect_timeout \"\(item.value ?? "")\" is not a whole number of seconds above 0")
                 }
                 connectTimeout = seconds
             case "application_name":
@@ -406,16 +425,9 @@ struct PostgresAddress: Sendable, Hashable {
         }
     }
 
-    /// TLS settings for the pool: what `sslmode` and `sslrootcert` ask for.
-    var tls: PostgresClient.Configuration.TLS {
-        switch security {
-        case .disable: .disable
-        case .allow, .prefer: .prefer(tlsConfiguration)
-        case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
-        }
-    }
-
-    private var tlsConfiguration: TLSConfiguration {
+    /// What `sslmode` and `sslrootcert` ask for: nil for no TLS, else whether it is insisted on and how the server's
+    /// certificate is checked. The pool and single connections both take their TLS from this.
+    private var tlsPolicy: (insist: Bool, configuration: TLSConfiguration)? {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification =
             switch security {
@@ -425,13 +437,18 @@ struct PostgresAddress: Sendable, Hashable {
             case .verifyFull: .fullVerification
             }
         if let rootCertificates { configuration.trustRoots = .file(rootCertificates) }
-        return configuration
+        switch security {
+        case .disable: return nil
+        case .allow, .prefer: return (false, configuration)
+        case .require, .verifyCA, .verifyFull: return (true, configuration)
+        }
     }
 
     /// The pool's configuration: address, credentials, TLS, and a connect timeout.
     func clientConfiguration() -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: user, password: password, database: database, tls: tls)
+            host: host, port: port, username: user, password: password, database: database,
+            tls: tlsPolicy.map { $0.insist ? .require($0.configuration) : .prefer($0.configuration) } ?? .disable)
         configuration.options.connectTimeout = .seconds(connectTimeout)
         configuration.options.additionalStartupParameters = startupParameters
         return configuration
@@ -439,16 +456,16 @@ struct PostgresAddress: Sendable, Hashable {
 
     /// The same for a single connection (migrations, the change listener, administration).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS
+        var tls = PostgresConnection.Configuration.TLS.disable
         do {
-            switch security {
-            case .disable: tls = .disable
-            case .allow, .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
-            case .require, .verifyCA, .verifyFull: tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
+            if let policy = tlsPolicy {
+                let context = try NIOSSLContext(configuration: policy.configuration)
+                tls = policy.insist ? .require(context) : .prefer(context)
             }
         } catch {
             throw StorageError.malformedURL(
-                Self.withoutPassword("postgres://\(user)@\(host):\(port)"), reason: "its TLS settings cannot be used: \(error)")
+                Self.withoutPassword("postgres://\(user)@\(host):\(port)"),
+                reason: "its TLS settings cannot be used: \(error)")
         }
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)

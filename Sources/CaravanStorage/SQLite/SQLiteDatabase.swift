@@ -40,11 +40,14 @@ public struct SQLiteDatabase: Sendable {
     public func contentVersion() async throws -> Int64 {
         if let known = versions.fresh() { return known }
         let generation = versions.generation
-        let version = try await writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
-        }
+        let version = try await writer.read(Self.contentVersion)
         versions.remember(version, generation: generation)
         return version
+    }
+
+    /// The content version as the given transaction sees it.
+    static func contentVersion(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
     }
 
     private static func configuration() -> Configuration {

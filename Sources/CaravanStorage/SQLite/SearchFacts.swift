@@ -37,11 +37,6 @@ struct SearchFacts: Sendable {
         }
         return SearchFacts(version: version, stories: stories)
     }
-
-    /// The content version inside the current read transaction, so the facts and the match see the same stories.
-    static func version(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
-    }
 }
 
 /// The latest facts, shared by every search of one index; replaced when the content version moves.
@@ -55,7 +50,7 @@ final class SearchFactsCache: Sendable {
 
     /// The facts at the read transaction's content version, read now if the cached ones are of another version.
     func facts(_ db: Database) throws -> SearchFacts {
-        let version = try SearchFacts.version(db)
+        let version = try SQLiteDatabase.contentVersion(db)
         if let cached = cached(at: version) { return cached }
         // A snapshot older than the cached facts (a search that began before a commit) reads its own, without
         // waiting in line or replacing newer facts: rare, and never worth holding other searches up for.
