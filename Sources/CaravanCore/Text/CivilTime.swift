@@ -1,0 +1,29 @@
+/// A moment as calendar date and clock time in the proleptic Gregorian calendar, from seconds since 1970 in some
+/// fixed offset: plain arithmetic (days to civil date), because `Calendar` costs microseconds a call and pages and
+/// the API print dates by the dozen.
+public struct CivilTime: Sendable, Hashable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+
+    /// The civil time `seconds` after 1970-01-01T00:00:00 (negative before it).
+    public init(seconds: Int64) {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
+        day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
+        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        hour = secondOfDay / 3_600
+        minute = secondOfDay % 3_600 / 60
+        second = secondOfDay % 60
+    }
+}

@@ -1,0 +1,47 @@
+import CaravanCore
+import Foundation
+import Testing
+
+/// Days-to-date arithmetic against Foundation's Gregorian calendar, the reference it replaces on the hot path.
+@Suite("Civil time from seconds")
+struct CivilTimeTests {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00Z"),
+        (-1, "1969-12-31T23:59:59Z"),
+        (951_782_400, "2000-02-29T00:00:00Z"),
+        (951_868_799, "2000-02-29T23:59:59Z"),
+        (-2_203_977_600, "1900-02-28T00:00:00Z"),
+        (-2_203_891_200, "1900-03-01T00:00:00Z"),
+        (1_709_164_800, "2024-02-29T00:00:00Z"),
+        (4_102_444_799, "2099-12-31T23:59:59Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"),
+    ])
+    func knownMoments(seconds: Int64, expected: String) {
+        #expect(DateLine.iso8601(Date(timeIntervalSince1970: Double(seconds))) == expected)
+    }
+
+    @Test func agreesWithTheCalendarAcrossCenturies() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let seconds = Int64.random(in: -6_000_000_000...8_000_000_000, using: &generator)
+            let time = CivilTime(seconds: seconds)
+            let parts = Self.utc.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(seconds)))
+            #expect(
+                [time.year, time.month, time.day, time.hour, time.minute, time.second]
+                    == [parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second].map { $0! },
+                "\(seconds)")
+        }
+    }
+
+    @Test func fractionsOfASecondRoundDown() {
+        #expect(DateLine.iso8601(Date(timeIntervalSince1970: 59.999)) == "1970-01-01T00:00:59Z")
+        #expect(DateLine.iso8601(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59Z")
+    }
+}
