@@ -98,6 +98,16 @@ struct ServeCommand: AsyncParsableCommand {
                     services.append(
                         RatesPoller(fetcher: RateFetcher(client: client, desk: desk), schedule: schedule, lease: stores.lease))
                 }
+                // The search index in memory loads beside the server; FTS5 answers the searches that come first.
+                Task.detached(priority: .utility) { [search = stores.search, logger] in
+                    let started = ContinuousClock.now
+                    do {
+                        try await search.prepare()
+                        logger.info("search index ready in \(ContinuousClock.now - started)")
+                    } catch {
+                        logger.warning("search index not loaded (FTS5 answers instead): \(error)")
+                    }
+                }
                 do {
                     let app = try await buildApplication(
                         SiteDependencies(

@@ -70,17 +70,25 @@ struct StorageBackend<Stores>: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     /// SQLite always (in memory), and PostgreSQL when a test server is configured.
+    /// `sqliteReference`, when given, adds a second SQLite run (FTS5 alone, where `sqlite` reads the archive index).
     static func all(
         sqlite: @escaping @Sendable (SQLiteDatabase) throws -> Stores,
+        sqliteReference: (@Sendable (SQLiteDatabase) throws -> Stores)? = nil,
         postgres: @escaping @Sendable (PostgresDatabase) throws -> Stores
     ) -> [StorageBackend] {
-        let onSQLite = StorageBackend(name: "SQLite") { body in
-            try await body(try sqlite(try SQLiteDatabase.inMemory()))
+        var backends = [
+            StorageBackend(name: "SQLite") { body in try await body(try sqlite(try SQLiteDatabase.inMemory())) }
+        ]
+        if let sqliteReference {
+            backends.append(
+                StorageBackend(name: "SQLite, FTS5 alone") { body in
+                    try await body(try sqliteReference(try SQLiteDatabase.inMemory()))
+                })
         }
-        guard PostgresTestServer.isAvailable else { return [onSQLite] }
+        guard PostgresTestServer.isAvailable else { return backends }
         let onPostgres = StorageBackend(name: "PostgreSQL") { body in
             try await PostgresTestServer.withFreshDatabase { database in try await body(try postgres(database)) }
         }
-        return [onSQLite, onPostgres]
+        return backends + [onPostgres]
     }
 }

@@ -4,7 +4,8 @@ import CaravanSearch
 import Foundation
 import Testing
 
-/// The behaviour every SearchIndex must have: FTS5 always, PostgreSQL when CARAVAN_TEST_POSTGRES_URL is set.
+/// The behaviour every SearchIndex must have: SQLite with the archive index and with FTS5 alone always, PostgreSQL
+/// when CARAVAN_TEST_POSTGRES_URL is set.
 @Suite("SearchIndex contract")
 struct SearchIndexContractTests {
     /// A store to write the stories and the index to search them, over one database.
@@ -19,6 +20,11 @@ struct SearchIndexContractTests {
 
     static let backends = Backend.all(
         sqlite: { Stores(articles: SQLiteArticleStore(database: $0), search: FTS5SearchIndex(database: $0, timeZone: zone)) },
+        sqliteReference: {
+            Stores(
+                articles: SQLiteArticleStore(database: $0),
+                search: FTS5SearchIndex(database: $0, timeZone: zone, engine: .fts5))
+        },
         postgres: {
             Stores(articles: PostgresArticleStore(database: $0), search: PostgresSearchIndex(database: $0, timeZone: zone))
         })

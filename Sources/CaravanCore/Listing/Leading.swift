@@ -2,6 +2,7 @@ extension Sequence {
     /// The first `count` elements in the order `precedes` gives, as `sorted(by:).prefix(count)` would give them,
     /// without sorting the rest: a results page needs its ten stories, not the order of all two thousand matches.
     /// `precedes` must be a strict total order for the result to equal the full sort's.
+    @inlinable  // specialised where it is called: unspecialised, a generic loop costs far more than the comparisons
     public func leading(_ count: Int, by precedes: (Element, Element) throws -> Bool) rethrows -> [Element] {
         guard count > 0 else { return [] }
         var kept: [Element] = []

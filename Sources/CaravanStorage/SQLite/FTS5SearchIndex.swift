@@ -4,21 +4,46 @@ import Foundation
 import GRDB
 
 /// Search on SQLite's FTS5: BM25 with the title weighted above the body, complete matches first.
+///
+/// The matching and ranking run on the archive index in memory (`ArchiveIndex`), which scores exactly as FTS5 does;
+/// FTS5 answers whenever that index is not level with the database yet, and always with `.fts5`, the reference the
+/// tests compare the archive index with. Passages and highlighted titles come from FTS5 either way.
 public struct FTS5SearchIndex: SearchIndex {
+    /// What finds and ranks the matches.
+    public enum Engine: Sendable {
+        case archiveIndex, fts5
+    }
+
     let database: SQLiteDatabase
     /// The newsroom's time zone, for the year facets.
     let timeZone: TimeZone
+    let engine: Engine
     /// Shared by every copy of this index: the stories' facts at the latest content version.
     let facts = SearchFactsCache()
+    /// Shared by every copy of this index: the archive in memory.
+    let archive = ArchiveIndexCache()
 
     /// BM25 column weights: title, standfirst, body. A word in the headline says far more than one in paragraph nine.
     static let weights = (title: 10.0, standfirst: 4.0, body: 1.0)
     /// Below this many results a spelling suggestion is offered.
     static let suggestBelow = 3
 
-    public init(database: SQLiteDatabase, timeZone: TimeZone) {
+    public init(database: SQLiteDatabase, timeZone: TimeZone, engine: Engine = .archiveIndex) {
         self.database = database
         self.timeZone = timeZone
+        self.engine = engine
+    }
+
+    /// Builds the archive index now, so that the first searches need not fall back to FTS5 (start-up, benchmarks);
+    /// waits for the rebuild a search has already started instead of building a second one.
+    public func prepare() async throws {
+        guard engine == .archiveIndex else { return }
+        guard archive.claimRebuild() else {
+            while archive.isRebuilding { try await Task.sleep(for: .milliseconds(20)) }
+            return
+        }
+        defer { archive.rebuildEnded() }
+        try await database.writer.read { [archive] db in try archive.rebuild(db) }
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
@@ -28,13 +53,28 @@ public struct FTS5SearchIndex: SearchIndex {
             return .empty(query, reason: compiled.emptyReason, page: request.page, perPage: request.perPage)
         }
         let offsetSeconds = timeZone.secondsFromGMT()
-        return try await database.writer.read { [facts] db in
+        return try await database.writer.read { [facts, archive, database, engine] db in
             let known = try facts.facts(db)
             let filter = try SearchFilter(request, db: db)
             // One pass over the matches gives the total, both facets and the order; the page is cut from it.
             // (Three passes, one per figure, cost three times the bare full-text query.)
             var facets = Facets(offsetSeconds: Int64(offsetSeconds))
-            let matches = try Self.matches(db, any: any, all: all, facts: known, filter: filter, facets: &facets)
+            let inMemory =
+                engine == .archiveIndex
+                ? try archive.index(db) {
+                    Task.detached(priority: .utility) {
+                        defer { archive.rebuildEnded() }
+                        try? await database.writer.read { db in try archive.rebuild(db) }
+                    }
+                } : nil
+            let tokenizer = try SearchTokenizer(db)
+            let indexQuery = tokenizer.indexQuery(query)
+            let matches =
+                if let inMemory {
+                    Self.matches(inMemory, query: indexQuery, facts: known, filter: filter, facets: &facets)
+                } else {
+                    try Self.matches(db, any: any, all: all, facts: known, filter: filter, facets: &facets)
+                }
             let (countries, years) = (facets.countries, facets.years)
             let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
             var hits: [SearchHit] = []
@@ -42,8 +82,8 @@ public struct FTS5SearchIndex: SearchIndex {
                 let ordered = Self.ordered(matches, sort: request.sort, through: range.offset + range.perPage)
                 let page = ordered.dropFirst(range.offset).prefix(range.perPage)
                 hits = try Self.hits(
-                    db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)), any: any,
-                    request: request)
+                    db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)),
+                    phrases: indexQuery.clauses.flatMap { $0 }, tokenizer: tokenizer, request: request)
             }
             let suggestion = matches.count < Self.suggestBelow ? try Self.suggestion(for: query, db: db) : nil
             return SearchResults(
@@ -63,14 +103,30 @@ public struct FTS5SearchIndex: SearchIndex {
     /// Counts by country and by year in the newsroom's time zone, over every match.
     struct Facets {
         let offsetSeconds: Int64
-        var countries: [Country: Int] = [:]
         var years: [Int: Int] = [:]
+        private var countryCounts = [Int](repeating: 0, count: Country.allCases.count)
+
+        init(offsetSeconds: Int64) {
+            self.offsetSeconds = offsetSeconds
+        }
+
+        var countries: [Country: Int] {
+            var counts: [Country: Int] = [:]
+            for (ordinal, country) in Country.allCases.enumerated() where countryCounts[ordinal] > 0 {
+                counts[country] = countryCounts[ordinal]
+            }
+            return counts
+        }
 
         mutating func count(_ story: SearchFacts.Story) {
             if let published = story.published {
                 years[FTS5SearchIndex.year(ofSeconds: published + offsetSeconds), default: 0] += 1
             }
-            for country in story.countries { countries[country, default: 0] += 1 }
+            var bits = story.countries.bits
+            while bits != 0 {
+                countryCounts[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
         }
     }
 
@@ -104,6 +160,20 @@ public struct FTS5SearchIndex: SearchIndex {
         return matches
     }
 
+    /// The same matches as FTS5 gives, found in the archive index.
+    static func matches(
+        _ index: ArchiveIndex, query: ArchiveIndex.Query, facts: SearchFacts, filter: SearchFilter, facets: inout Facets
+    ) -> [Match] {
+        var matches: [Match] = []
+        for found in index.matches(query, weights: [weights.title, weights.standfirst, weights.body]) {
+            guard let story = facts.stories[found.number], filter.admits(story) else { continue }
+            facets.count(story)
+            matches.append(
+                Match(number: found.number, complete: found.complete, score: found.score, published: story.published))
+        }
+        return matches
+    }
+
     /// The matches in page order, sorted only as far as `count` needs.
     static func ordered(_ matches: [Match], sort: SearchSort, through count: Int) -> [Match] {
         let newestFirst: (Match, Match) -> Bool = { left, right in
@@ -128,56 +198,45 @@ public struct FTS5SearchIndex: SearchIndex {
 
     /// The calendar year of a moment given as seconds since 1970 in the newsroom's time (days to civil date).
     static func year(ofSeconds seconds: Int64) -> Int {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        CivilTime(seconds: seconds).year
     }
 
     private static func hits(
-        _ db: Database, numbers: [Int64], complete: Set<Int64>, any: String, request: SearchRequest
+        _ db: Database, numbers: [Int64], complete: Set<Int64>, phrases: [ArchiveIndex.Phrase],
+        tokenizer: SearchTokenizer, request: SearchRequest
     ) throws -> [SearchHit] {
-        let teasers = try SQLiteArticleStore.teasers(numbers, db: db)
+        let stories = try SQLiteArticleStore.teasers(numbers, withTexts: request.highlights, db: db)
         var marked: [Int64: (title: String, snippet: String)] = [:]
-        let open = Highlight.openMarker
-        let close = Highlight.closeMarker
-        let ellipsis = Highlight.ellipsis
-        // One lookup per story on screen: FTS5 seeks straight to the rowid instead of re-running the whole match.
-        // Highlighting tokenises the text again, so the standfirst is only read when the body shows no match.
-        let markStatement = try db.cachedStatement(
-            sql: """
-                SELECT highlight(article_search, 0, ?, ?), snippet(article_search, 2, ?, ?, ?, 30), length(standfirst)
-                FROM article_search WHERE article_search MATCH ? AND rowid = ?
-                """)
-        let standfirstStatement = try db.cachedStatement(
-            sql:
-                "SELECT snippet(article_search, 1, ?, ?, ?, 30) FROM article_search WHERE article_search MATCH ? AND rowid = ?"
-        )
-        for number in request.highlights ? numbers : [] {
-            guard
-                let row = try Row.fetchOne(markStatement, arguments: [open, close, open, close, ellipsis, any, number])
-            else { continue }
-            let title: String = row[0] ?? ""
-            var snippet: String = row[1] ?? ""
-            if !snippet.contains(open), (row[2] as Int? ?? 0) > 0,
-                let standfirst = try String.fetchOne(
-                    standfirstStatement, arguments: [open, close, ellipsis, any, number]),
-                standfirst.contains(open)
-            {
-                snippet = standfirst
+        let wanted = WantedTerms(phrases)
+        // Marked here from the tokenizer's offsets: FTS5's highlight() and snippet() would run the match again for
+        // every story on the page.
+        for story in stories {
+            guard let text = story.text else { continue }
+            func matched(_ text: String) -> (tokens: [MarkableToken], instances: [Passage.Instance]) {
+                let tokens = tokenizer.markableTokens(of: text, wanted: wanted)
+                return (tokens, Passage.instances(of: wanted, in: tokens))
             }
-            marked[number] = (title, snippet)
+            let title = story.teaser.title
+            let titleMarks = matched(title)
+            var passageText = text.body
+            var passageMarks = matched(passageText)
+            // The standfirst speaks for a story whose body does not hold the words.
+            if passageMarks.instances.isEmpty, !text.standfirst.isEmpty {
+                let standfirstMarks = matched(text.standfirst)
+                if !standfirstMarks.instances.isEmpty {
+                    (passageText, passageMarks) = (text.standfirst, standfirstMarks)
+                }
+            }
+            marked[story.number] = (
+                Passage.markedHTML(title, tokens: titleMarks.tokens, instances: titleMarks.instances),
+                Passage.passageHTML(passageText, tokens: passageMarks.tokens, instances: passageMarks.instances)
+            )
         }
-        return zip(numbers, teasers).map { number, teaser in
-            let (title, snippet) = marked[number] ?? (teaser.title, teaser.excerpt)
+        return stories.map { number, teaser, _ in
+            let (title, snippet) = marked[number] ?? (Highlight.markedHTML(teaser.title), "")
             return SearchHit(
-                teaser: teaser, titleHTML: Highlight.markedHTML(title),
-                snippetHTML: Highlight.markedHTML(snippet.isEmpty ? teaser.excerpt : snippet),
+                teaser: teaser, titleHTML: title,
+                snippetHTML: snippet.isEmpty ? Highlight.markedHTML(teaser.excerpt) : snippet,
                 matchedAll: complete.contains(number))
         }
     }

@@ -433,24 +433,51 @@ public struct SQLiteArticleStore: ArticleStore {
 
     /// Teasers for these stories, in the order given.
     static func teasers(_ numbers: [Int64], db: Database) throws -> [Teaser] {
+        try teasers(numbers, withTexts: false, db: db).map(\.teaser)
+    }
+
+    /// The searchable text of a story: what search marks its matches in.
+    struct SearchableText {
+        let standfirst: String
+        let body: String
+    }
+
+    /// Teasers, and with `withTexts` the standfirst and plain body too, read in the same pass over each row (a long
+    /// body sits in overflow pages that reading the excerpt walks through anyway).
+    static func teasers(_ numbers: [Int64], withTexts: Bool, db: Database) throws
+        -> [(number: Int64, teaser: Teaser, text: SearchableText?)]
+    {
         guard !numbers.isEmpty else { return [] }
-        let list = numbers.map(String.init).joined(separator: ",")
+        // Placeholders rather than the numbers themselves, so a page of ten reuses one prepared statement.
+        let placeholders = numbers.map { _ in "?" }.joined(separator: ",")
+        let arguments = StatementArguments(numbers)
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
-                    s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
-                FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
-                WHERE a.number IN (\(list))
-                """)
-        let countries = try countries(inList: list, db: db)
-        var byNumber: [Int64: Teaser] = [:]
+            db.cachedStatement(
+                sql: """
+                    SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
+                        s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+                        \(withTexts ? ", a.standfirst, a.body_text" : "")
+                    FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+                    WHERE a.number IN (\(placeholders))
+                    """), arguments: arguments)
+        var countries: [Int64: [Country]] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT article_number, country_code FROM article_country WHERE article_number IN (\(placeholders))
+                    ORDER BY position
+                    """), arguments: arguments)
+        {
+            if let country = Country(code: row[1]) { countries[row[0], default: []].append(country) }
+        }
+        var byNumber: [Int64: (number: Int64, teaser: Teaser, text: SearchableText?)] = [:]
         for row in rows {
-            let number: Int64 = row["number"]
-            byNumber[number] = Teaser(
-                id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"], excerpt: row["excerpt"],
-                published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                section: taxon(row, "section"), countries: countries[number] ?? [], author: taxon(row, "author"))
+            let number: Int64 = row[0]
+            let teaser = Teaser(
+                id: Article.ID(row[1] as String), slug: row[2], title: row[3], excerpt: row[4],
+                published: (row[5] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                section: taxon(row, at: 6), countries: countries[number] ?? [], author: taxon(row, at: 8))
+            byNumber[number] = (number, teaser, withTexts ? SearchableText(standfirst: row[10], body: row[11]) : nil)
         }
         return numbers.compactMap { byNumber[$0] }
     }
@@ -465,6 +492,12 @@ public struct SQLiteArticleStore: ArticleStore {
             if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
         }
         return countries
+    }
+
+    /// A section or author from two columns by position: name, then slug (looking columns up by name costs more).
+    static func taxon<T: Taxon>(_ row: Row, at index: Int) -> T? {
+        guard let name: String = row[index], let slug: String = row[index + 1] else { return nil }
+        return T(name: name, slug: slug)
     }
 
     static func taxon<T: Taxon>(_ row: Row, _ prefix: String) -> T? {

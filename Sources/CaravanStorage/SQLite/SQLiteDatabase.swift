@@ -47,7 +47,7 @@ public struct SQLiteDatabase: Sendable {
 
     /// The content version as the given transaction sees it.
     static func contentVersion(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT version FROM content_state WHERE id = 1") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM content_state WHERE id = 1")) ?? 0
     }
 
     private static func configuration() -> Configuration {
@@ -95,6 +95,12 @@ public struct SQLiteDatabase: Sendable {
         }
         migrator.registerMigration("006 job runs") { db in
             try db.execute(sql: Schema.jobRuns)
+        }
+        migrator.registerMigration("007 search changes") { db in
+            try db.execute(sql: Schema.searchChanges)
+            // The stories already indexed are the archive index's first changes.
+            try db.execute(
+                sql: "INSERT INTO article_search_change (article_number) SELECT number FROM article WHERE status = 'published'")
         }
         return migrator
     }
@@ -184,6 +190,26 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
 }
 
 enum Schema {
+    /// A log of every story whose searchable text entered, changed in or left the search table, in commit order: what
+    /// the archive index in memory reads to catch up with the database.
+    static let searchChanges = """
+        CREATE TABLE article_search_change (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_number INTEGER NOT NULL
+        );
+        CREATE TRIGGER article_search_change_insert AFTER INSERT ON article WHEN new.status = 'published' BEGIN
+            INSERT INTO article_search_change (article_number) VALUES (new.number);
+        END;
+        CREATE TRIGGER article_search_change_delete AFTER DELETE ON article WHEN old.status = 'published' BEGIN
+            INSERT INTO article_search_change (article_number) VALUES (old.number);
+        END;
+        CREATE TRIGGER article_search_change_update AFTER UPDATE OF title, standfirst, body_text, status ON article
+        WHEN old.status = 'published' OR new.status = 'published' BEGIN
+            INSERT INTO article_search_change (article_number) VALUES (old.number);
+            INSERT INTO article_search_change (article_number) SELECT new.number WHERE new.number != old.number;
+        END;
+        """
+
     /// One row per run of a background job that only one instance may do (a scheduled rates fetch).
     static let jobRuns = """
         CREATE TABLE job_run (

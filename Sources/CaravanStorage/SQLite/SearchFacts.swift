@@ -8,16 +8,50 @@ import Synchronization
 /// Joining each match to its story row and its countries cost more than the full-text match itself; held in
 /// memory, a filter or a facet is a dictionary lookup.
 struct SearchFacts: Sendable {
+    /// Plain values only, so that looking a story up for each of thousands of matches copies no references.
     struct Story: Sendable {
         let published: Int64?
         let sectionID: Int64?
-        let language: String
-        let countries: [Country]
+        let language: Article.Language?
+        let countries: CountrySet
+    }
+
+    /// Countries as bits, in `Country.allCases` order.
+    struct CountrySet: Sendable {
+        private(set) var bits: UInt32 = 0
+        static let ordinals = Dictionary(uniqueKeysWithValues: Country.allCases.enumerated().map { ($1, $0) })
+
+        init(_ countries: some Sequence<Country>) {
+            for country in countries { bits |= 1 << UInt32(Self.ordinals[country]!) }
+        }
+
+        func contains(_ country: Country) -> Bool { bits & (1 << UInt32(Self.ordinals[country]!)) != 0 }
+    }
+
+    /// Stories by number: an array when the numbers are compact (as SQLite hands them out), else a dictionary.
+    struct Stories: Sendable {
+        private var byPosition: [Story?] = []
+        private var byNumber: [Int64: Story] = [:]
+
+        init(_ stories: [(number: Int64, story: Story)]) {
+            let highest = stories.map(\.number).max() ?? 0
+            if stories.allSatisfy({ $0.number >= 0 }) && highest < 4 * Int64(stories.count) + 1_024 {
+                byPosition = Array(repeating: nil, count: Int(highest) + 1)
+                for (number, story) in stories { byPosition[Int(number)] = story }
+            } else {
+                byNumber = Dictionary(stories, uniquingKeysWith: { first, _ in first })
+            }
+        }
+
+        subscript(number: Int64) -> Story? {
+            if number >= 0 && number < byPosition.count { return byPosition[Int(number)] }
+            return byNumber[number]
+        }
     }
 
     /// The content version these facts were read at.
     let version: Int64
-    let stories: [Int64: Story]
+    let stories: Stories
 
     /// Reads the facts of every published story.
     static func read(_ db: Database, version: Int64) throws -> SearchFacts {
@@ -28,14 +62,14 @@ struct SearchFacts: Sendable {
                     (SELECT group_concat(c.country_code) FROM article_country c WHERE c.article_number = a.number)
                 FROM article a WHERE a.status = 'published'
                 """)
-        var stories: [Int64: Story] = [:]
+        var stories: [(number: Int64, story: Story)] = []
         while let row = try cursor.next() {
             let codes: String? = row[4]
-            stories[row[0]] = Story(
-                published: row[1], sectionID: row[2], language: row[3],
-                countries: codes.map { $0.split(separator: ",").compactMap { Country(rawValue: String($0)) } } ?? [])
+            stories.append((row[0], Story(
+                published: row[1], sectionID: row[2], language: Article.Language(rawValue: row[3]),
+                countries: CountrySet(codes.map { $0.split(separator: ",").compactMap { Country(rawValue: String($0)) } } ?? []))))
         }
-        return SearchFacts(version: version, stories: stories)
+        return SearchFacts(version: version, stories: Stories(stories))
     }
 }
 
@@ -80,7 +114,7 @@ struct SearchFilter: Sendable {
     let country: Country?
     /// The section's id, or nil for no section filter; `.some(nil)` when the slug names no section (nothing passes).
     let sectionID: Int64??
-    let language: String?
+    let language: Article.Language?
     let from: Int64?
     let to: Int64?
 
@@ -91,7 +125,7 @@ struct SearchFilter: Sendable {
         } else {
             sectionID = nil
         }
-        language = request.language?.rawValue
+        language = request.language
         from = request.from.map { Int64($0.timeIntervalSince1970) }
         to = request.to.map { Int64($0.timeIntervalSince1970) }
     }

@@ -60,6 +60,8 @@ public struct SearchBenchmark: Sendable {
     public func run(iterations: Int, encode: @Sendable (SearchResults, String) throws -> Int) async throws -> [Timing] {
         var timings: [Timing] = []
         let clock = ContinuousClock()
+        try await index.prepare()
+        try await index.prepare()
         for kind in Self.mix {
             var site: [Duration] = []
             var bare: [Duration] = []

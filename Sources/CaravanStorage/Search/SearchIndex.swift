@@ -74,4 +74,10 @@ public struct SearchResults: Sendable, Hashable {
 /// (the store's job); this protocol is the reading side that a faster engine could take over.
 public protocol SearchIndex: Sendable {
     func search(_ request: SearchRequest) async throws -> SearchResults
+    /// Loads what the engine keeps in memory, so that the first searches are as fast as the rest.
+    func prepare() async throws
+}
+
+extension SearchIndex {
+    public func prepare() async throws {}
 }

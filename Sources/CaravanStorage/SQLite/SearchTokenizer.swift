@@ -1,0 +1,74 @@
+import CaravanSearch
+import Foundation
+import GRDB
+
+/// FTS5's own tokenizer for the search table, called directly: the archive index and its queries get exactly the
+/// stemmed tokens FTS5 stores and looks for, because they come out of the same C code.
+struct SearchTokenizer {
+    /// The `tokenize` option of `article_search`, word for word.
+    static let descriptor = FTS5TokenizerDescriptor(components: ["porter", "unicode61", "remove_diacritics", "2"])
+
+    private let tokenizer: any FTS5Tokenizer
+
+    /// Usable only inside the database access it was made in (GRDB's rule for tokenizers).
+    init(_ db: Database) throws {
+        tokenizer = try db.makeTokenizer(Self.descriptor)
+    }
+
+    /// Runs the tokenizer over `text`, handing each token's bytes and UTF-8 offsets to `body`.
+    private func forEachToken(
+        in text: String, as tokenization: FTS5Tokenization,
+        _ body: (_ token: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> Void
+    ) {
+        typealias Body = (UnsafeBufferPointer<UInt8>, Int32, Int32) -> Void
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            withoutActuallyEscaping(body) { body in
+                var box: Body = body
+                withUnsafeMutablePointer(to: &box) { context in
+                    _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+                        tokenizer.tokenize(
+                            context: UnsafeMutableRawPointer(context), tokenization: tokenization, pText: characters,
+                            nText: CInt(bytes.count)
+                        ) { context, _, token, length, start, end in
+                            guard let context, let token else { return 0 }  // SQLITE_OK
+                            let body = context.assumingMemoryBound(to: Body.self).pointee
+                            token.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                                body(UnsafeBufferPointer(start: $0, count: Int(length)), start, end)
+                            }
+                            return 0  // SQLITE_OK
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The stemmed terms of a text, as FTS5 reads a document, or a query (`prefix` for a quoted string ending in `*`).
+    func terms(of text: String, as tokenization: FTS5Tokenization = .document) -> [String] {
+        var terms: [String] = []
+        forEachToken(in: text, as: tokenization) { token, _, _ in terms.append(String(decoding: token, as: UTF8.self)) }
+        return terms
+    }
+
+    /// The tokens of a text with where each stands and which wanted terms it is; no string is made per token.
+    func markableTokens(of text: String, wanted: WantedTerms) -> [MarkableToken] {
+        var tokens: [MarkableToken] = []
+        forEachToken(in: text, as: .document) { token, start, end in
+            tokens.append(MarkableToken(start: start, end: end, wanted: wanted.bits(token)))
+        }
+        return tokens
+    }
+
+    /// A parsed query as the archive index runs it, each term tokenised the way FTS5 tokenises a quoted string.
+    func indexQuery(_ query: ParsedQuery) -> ArchiveIndex.Query {
+        func phrase(_ term: ParsedQuery.Term) -> ArchiveIndex.Phrase {
+            let text = term.tokens.joined(separator: " ")
+            let tokenization: FTS5Tokenization = term.isPrefix ? [.query, .prefix] : .query
+            return ArchiveIndex.Phrase(tokens: terms(of: text, as: tokenization), isPrefix: term.isPrefix)
+        }
+        return ArchiveIndex.Query(
+            clauses: query.clauses.map { $0.terms.map(phrase) }, exclusions: query.exclusions.map(phrase))
+    }
+}
