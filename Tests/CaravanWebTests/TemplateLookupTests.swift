@@ -38,6 +38,34 @@ import Testing
         Self.expectSameAsReflection(SearchPage.Facet(name: "2024", count: 3, url: nil))
         Self.expectSameAsReflection(SearchPage.Facet(name: "Kazakhstan", count: 3, url: "/search?q=water&country=KZ"))
         Self.expectSameAsReflection(TeaserView(Self.teaser, dates: dates, titleHTML: "<mark>Water</mark> talks"))
+        Self.expectSameAsReflection(
+            TickerView.Item(
+                currency: "KZT", country: "Kazakhstan", value: "1.95", change: "+0.4 %", direction: "up", arrow: "▲",
+                label: "Tenge", stale: false, cross: "per 1 RUB"))
+        Self.expectSameAsReflection(
+            TickerView.Item(
+                currency: "UZS", country: "Uzbekistan", value: "0.0078", change: "0 %", direction: "flat", arrow: "–",
+                label: "Sum", stale: true, cross: nil))
+        for feed in FeedLinkView.all(for: .latest, name: "Latest stories") { Self.expectSameAsReflection(feed) }
+        Self.expectSameAsReflection(PaginationView.PageLink(number: "2", url: "/?page=2", current: false, gap: false))
+        Self.expectSameAsReflection(PaginationView.PageLink(number: "…", url: nil, current: false, gap: true))
+        let nav = [Chrome.NavigationItem(name: "Economy", slug: "economy", url: "/sections/economy", current: false)]
+        let ticker = TickerView(
+            dateText: "30 Nov",
+            items: [
+                TickerView.Item(
+                    currency: "KGS", country: "Kyrgyzstan", value: "1", change: "0 %", direction: "flat", arrow: "–",
+                    label: "Som", stale: false, cross: nil)
+            ], ratesURL: "/rates", stale: false)
+        Self.expectSameAsReflection(ticker)
+        for ticker in [ticker, nil] {
+            Self.expectSameAsReflection(
+                Chrome(
+                    siteName: "Caravan", tagline: "News", dateLine: "30 November 2026", dateISO: "2026-11-30T00:00:00Z",
+                    stylesheet: "/static/caravan.css?v=1", countries: nav, sections: nav + nav,
+                    sectionLinksHTML: "<li>x</li>", sectionOptionsHTML: "<option>x</option>", searchQuery: "water",
+                    ticker: ticker, year: "2026"))
+        }
         var bare = Self.teaser
         bare.published = nil
         bare.section = nil

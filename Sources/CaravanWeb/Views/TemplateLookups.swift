@@ -64,3 +64,78 @@ extension TeaserView: MustacheParent {
         }
     }
 }
+
+extension TickerView.Item: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "currency": currency
+        case "country": country
+        case "value": value
+        case "change": change
+        case "direction": direction
+        case "arrow": arrow
+        case "label": label
+        case "stale": stale
+        case "cross": cross
+        default: nil
+        }
+    }
+}
+
+extension FeedLinkView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "type": type
+        case "title": title
+        case "url": url
+        default: nil
+        }
+    }
+}
+
+extension PaginationView.PageLink: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "number": number
+        case "url": url
+        case "current": current
+        case "gap": gap
+        default: nil
+        }
+    }
+}
+
+// Every page carries these: by reflection, each render also walked the hundred navigation items of `sections`,
+// which no template reads.
+extension Chrome: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "siteName": siteName
+        case "tagline": tagline
+        case "dateLine": dateLine
+        case "dateISO": dateISO
+        case "stylesheet": stylesheet
+        case "countries": countries
+        case "sections": sections
+        case "sectionLinksHTML": sectionLinksHTML
+        case "sectionOptionsHTML": sectionOptionsHTML
+        case "searchQuery": searchQuery
+        case "ticker": ticker
+        case "year": year
+        case "feeds": feeds
+        default: nil
+        }
+    }
+}
+
+extension TickerView: MustacheParent {
+    public func child(named key: String) -> Any? {
+        switch key {
+        case "dateText": dateText
+        case "items": items
+        case "ratesURL": ratesURL
+        case "stale": stale
+        default: nil
+        }
+    }
+}
