@@ -44,7 +44,7 @@ public struct ArchiveIndex: Sendable {
         var standfirstEnd: Int32
     }
 
-    private var termIDs: [String: Int32] = [:]
+    private var termIDs: [TermBytes: Int32] = [:]
     private var terms: [String] = []
     /// Term ids in the byte order of their UTF-8, as FTS5 orders terms, for prefix lookups.
     private var termsInOrder: [Int32] = []
@@ -129,9 +129,9 @@ public struct ArchiveIndex: Sendable {
     }
 
     private mutating func termID(_ term: String, keepingTermOrder: Bool) -> Int32 {
-        if let id = termIDs[term] { return id }
+        if let id = termIDs[TermBytes(term)] { return id }
         let id = Int32(terms.count)
-        termIDs[term] = id
+        termIDs[TermBytes(term)] = id
         terms.append(term)
         postings.append(Postings())
         if keepingTermOrder {
@@ -186,7 +186,8 @@ public struct ArchiveIndex: Sendable {
                 let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: hits.slots.count)
                 for (slot, frequency) in zip(hits.slots, hits.frequencies) {
                     let term = BM25.term(
-                        idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength)
+                        idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength
+                    )
                     tallies.update(slot) { tally in
                         tally.score += term
                         if tally.lastClause != Int32(clauseNumber) {
@@ -267,7 +268,7 @@ public struct ArchiveIndex: Sendable {
         }
         guard let last = phrase.tokens.last else { return ([], []) }
         if phrase.tokens.count == 1 {
-            let ids = phrase.isPrefix ? termIDs(beginning: last) : termIDs[last].map { [$0] } ?? []
+            let ids = phrase.isPrefix ? termIDs(beginning: last) : termIDs[TermBytes(last)].map { [$0] } ?? []
             if ids.count == 1 {
                 let list = postings[Int(ids[0])]
                 return (list.slots, list.counts.map(weighted))
@@ -290,7 +291,7 @@ public struct ArchiveIndex: Sendable {
                 if lastTerms.isEmpty { return ([], []) }
                 exact.append(nil)
             } else {
-                guard let id = termIDs[token] else { return ([], []) }
+                guard let id = termIDs[TermBytes(token)] else { return ([], []) }
                 exact.append(id)
             }
         }
@@ -395,6 +396,25 @@ public struct ArchiveIndex: Sendable {
             }
         }
         return result
+    }
+}
+
+/// A term compared and hashed by its UTF-8 bytes, as FTS5 compares terms: Swift's own `String` equality treats
+/// canonically equivalent spellings (composed and decomposed Hangul, say) as one term where FTS5 keeps two.
+struct TermBytes: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    static func == (left: TermBytes, right: TermBytes) -> Bool {
+        left.text.utf8.elementsEqual(right.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -40,6 +40,14 @@ struct CivilTimeTests {
         }
     }
 
+    @Test func absurdTimesDoNotCrash() {
+        for seconds in [Int64.max, Int64.min, Int64.max - 1, Int64.min + 1] { _ = CivilTime(seconds: seconds) }
+        for seconds in [Double.infinity, -Double.infinity, Double.nan, 1e300, -1e300] {
+            _ = DateLine.iso8601(Date(timeIntervalSince1970: seconds))
+        }
+        #expect(DateLine.iso8601(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00Z")
+    }
+
     @Test func fractionsOfASecondRoundDown() {
         #expect(DateLine.iso8601(Date(timeIntervalSince1970: 59.999)) == "1970-01-01T00:00:59Z")
         #expect(DateLine.iso8601(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59Z")

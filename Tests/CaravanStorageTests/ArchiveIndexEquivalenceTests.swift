@@ -32,6 +32,11 @@ struct ArchiveIndexEquivalenceTests {
         "2024", "19", "covid", "cotton", "water", "river", "dam", "border", "the", "a", "of", "in", "and", "to", "on",
         "new", "minister", "ministers", "ministry", "parliament", "vote", "voted", "votes", "silk", "road", "roads",
         "export", "exports", "exported", "import", "imports", "gas", "pipeline", "pipelines", "wheat", "grain",
+        // Canonically equivalent spellings that FTS5 keeps apart (Swift's String equality would not): composed and
+        // decomposed Hangul, and Greek alpha with oxia and with tonos. The query parser composes what readers type.
+        "\u{D55C}\u{AD6D}", "\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}",
+        "\u{1F71}\u{03B8}\u{03B7}\u{03BD}\u{03B1}",
+        "\u{03AC}\u{03B8}\u{03B7}\u{03BD}\u{03B1}",
     ]
 
     static func words(_ count: Int, using generator: inout Generator) -> [String] {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A moment as calendar date and clock time in the proleptic Gregorian calendar, from seconds since 1970 in some
 /// fixed offset: plain arithmetic (days to civil date), because `Calendar` costs microseconds a call and pages and
 /// the API print dates by the dozen.
@@ -9,8 +11,13 @@ public struct CivilTime: Sendable, Hashable {
     public let minute: Int
     public let second: Int
 
+    /// Beyond this many seconds either side of 1970 (about 31 million years) times are held at the limit, so that no
+    /// stored value, however absurd, overflows the arithmetic.
+    static let limit: Int64 = 1_000_000_000_000_000
+
     /// The civil time `seconds` after 1970-01-01T00:00:00 (negative before it).
     public init(seconds: Int64) {
+        let seconds = min(max(seconds, -Self.limit), Self.limit)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let shifted = days + 719_468
@@ -25,5 +32,15 @@ public struct CivilTime: Sendable, Hashable {
         hour = secondOfDay / 3_600
         minute = secondOfDay % 3_600 / 60
         second = secondOfDay % 60
+    }
+
+    /// The civil time of a date in UTC, to the second below; a date that is not finite is taken as 1970.
+    public init(_ date: Date) {
+        let seconds = date.timeIntervalSince1970
+        guard seconds.isFinite else {
+            self.init(seconds: 0)
+            return
+        }
+        self.init(seconds: Int64(min(max(seconds.rounded(.down), -Double(Self.limit)), Double(Self.limit))))
     }
 }

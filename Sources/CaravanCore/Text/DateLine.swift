@@ -32,7 +32,7 @@ public struct DateLine: Sendable {
 
     /// The value for a `<time datetime>` attribute and for APIs: UTC, second precision ("2025-02-08T09:00:00Z").
     public static func iso8601(_ date: Date) -> String {
-        let time = CivilTime(seconds: Int64(date.timeIntervalSince1970.rounded(.down)))
+        let time = CivilTime(date)
         func pad(_ value: Int, _ width: Int = 2) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -118,7 +118,7 @@ final class ArchiveIndexCache: Sendable {
             sql: "SELECT number, title, standfirst, body_text FROM article WHERE status = 'published' ORDER BY number")
         var stories: [ArchiveIndex.Story] = []
         while let row = try cursor.next() {
-            stories.append(story(row, tokenizer: tokenizer))
+            stories.append(try story(row, tokenizer: tokenizer))
         }
         return ArchiveIndex(stories)
     }
@@ -129,13 +129,13 @@ final class ArchiveIndexCache: Sendable {
             db,
             sql: "SELECT number, title, standfirst, body_text FROM article WHERE number = ? AND status = 'published'",
             arguments: [number]
-        ).map { story($0, tokenizer: tokenizer) }
+        ).map { try story($0, tokenizer: tokenizer) }
     }
 
-    private static func story(_ row: Row, tokenizer: SearchTokenizer) -> ArchiveIndex.Story {
+    private static func story(_ row: Row, tokenizer: SearchTokenizer) throws -> ArchiveIndex.Story {
         ArchiveIndex.Story(
             number: row[0],
-            columns: [
+            columns: try [
                 tokenizer.terms(of: row[1] ?? ""), tokenizer.terms(of: row[2] ?? ""), tokenizer.terms(of: row[3] ?? ""),
             ])
     }

@@ -68,7 +68,7 @@ public struct FTS5SearchIndex: SearchIndex {
                     }
                 } : nil
             let tokenizer = try SearchTokenizer(db)
-            let indexQuery = tokenizer.indexQuery(query)
+            let indexQuery = try tokenizer.indexQuery(query)
             let matches =
                 if let inMemory {
                     Self.matches(inMemory, query: indexQuery, facts: known, filter: filter, facets: &facets)
@@ -120,7 +120,7 @@ public struct FTS5SearchIndex: SearchIndex {
 
         mutating func count(_ story: SearchFacts.Story) {
             if let published = story.published {
-                years[FTS5SearchIndex.year(ofSeconds: published + offsetSeconds), default: 0] += 1
+                years[FTS5SearchIndex.year(ofSeconds: published &+ offsetSeconds), default: 0] += 1  // wraps, never traps
             }
             var bits = story.countries.bits
             while bits != 0 {
@@ -212,17 +212,17 @@ public struct FTS5SearchIndex: SearchIndex {
         // every story on the page.
         for story in stories {
             guard let text = story.text else { continue }
-            func matched(_ text: String) -> (tokens: [MarkableToken], instances: [Passage.Instance]) {
-                let tokens = tokenizer.markableTokens(of: text, wanted: wanted)
+            func matched(_ text: String) throws -> (tokens: [MarkableToken], instances: [Passage.Instance]) {
+                let tokens = try tokenizer.markableTokens(of: text, wanted: wanted)
                 return (tokens, Passage.instances(of: wanted, in: tokens))
             }
             let title = story.teaser.title
-            let titleMarks = matched(title)
+            let titleMarks = try matched(title)
             var passageText = text.body
-            var passageMarks = matched(passageText)
+            var passageMarks = try matched(passageText)
             // The standfirst speaks for a story whose body does not hold the words.
             if passageMarks.instances.isEmpty, !text.standfirst.isEmpty {
-                let standfirstMarks = matched(text.standfirst)
+                let standfirstMarks = try matched(text.standfirst)
                 if !standfirstMarks.instances.isEmpty {
                     (passageText, passageMarks) = (text.standfirst, standfirstMarks)
                 }

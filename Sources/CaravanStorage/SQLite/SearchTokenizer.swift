@@ -19,15 +19,15 @@ struct SearchTokenizer {
     private func forEachToken(
         in text: String, as tokenization: FTS5Tokenization,
         _ body: (_ token: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> Void
-    ) {
+    ) throws {
         typealias Body = (UnsafeBufferPointer<UInt8>, Int32, Int32) -> Void
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-            withoutActuallyEscaping(body) { body in
+        let code = text.withUTF8 { bytes -> CInt in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+            return withoutActuallyEscaping(body) { body in
                 var box: Body = body
-                withUnsafeMutablePointer(to: &box) { context in
-                    _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+                return withUnsafeMutablePointer(to: &box) { context in
+                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
                         tokenizer.tokenize(
                             context: UnsafeMutableRawPointer(context), tokenization: tokenization, pText: characters,
                             nText: CInt(bytes.count)
@@ -43,32 +43,36 @@ struct SearchTokenizer {
                 }
             }
         }
+        // Out of memory, say: better a failed search than a story indexed with some of its words missing.
+        if code != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }
 
     /// The stemmed terms of a text, as FTS5 reads a document, or a query (`prefix` for a quoted string ending in `*`).
-    func terms(of text: String, as tokenization: FTS5Tokenization = .document) -> [String] {
+    func terms(of text: String, as tokenization: FTS5Tokenization = .document) throws -> [String] {
         var terms: [String] = []
-        forEachToken(in: text, as: tokenization) { token, _, _ in terms.append(String(decoding: token, as: UTF8.self)) }
+        try forEachToken(in: text, as: tokenization) { token, _, _ in
+            terms.append(String(decoding: token, as: UTF8.self))
+        }
         return terms
     }
 
     /// The tokens of a text with where each stands and which wanted terms it is; no string is made per token.
-    func markableTokens(of text: String, wanted: WantedTerms) -> [MarkableToken] {
+    func markableTokens(of text: String, wanted: WantedTerms) throws -> [MarkableToken] {
         var tokens: [MarkableToken] = []
-        forEachToken(in: text, as: .document) { token, start, end in
+        try forEachToken(in: text, as: .document) { token, start, end in
             tokens.append(MarkableToken(start: start, end: end, wanted: wanted.bits(token)))
         }
         return tokens
     }
 
     /// A parsed query as the archive index runs it, each term tokenised the way FTS5 tokenises a quoted string.
-    func indexQuery(_ query: ParsedQuery) -> ArchiveIndex.Query {
-        func phrase(_ term: ParsedQuery.Term) -> ArchiveIndex.Phrase {
+    func indexQuery(_ query: ParsedQuery) throws -> ArchiveIndex.Query {
+        func phrase(_ term: ParsedQuery.Term) throws -> ArchiveIndex.Phrase {
             let text = term.tokens.joined(separator: " ")
             let tokenization: FTS5Tokenization = term.isPrefix ? [.query, .prefix] : .query
-            return ArchiveIndex.Phrase(tokens: terms(of: text, as: tokenization), isPrefix: term.isPrefix)
+            return ArchiveIndex.Phrase(tokens: try terms(of: text, as: tokenization), isPrefix: term.isPrefix)
         }
         return ArchiveIndex.Query(
-            clauses: query.clauses.map { $0.terms.map(phrase) }, exclusions: query.exclusions.map(phrase))
+            clauses: try query.clauses.map { try $0.terms.map(phrase) }, exclusions: try query.exclusions.map(phrase))
     }
 }
