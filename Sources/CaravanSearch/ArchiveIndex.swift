@@ -60,9 +60,6 @@ public struct ArchiveIndex: Sendable {
     /// How many stories the index holds.
     public var storyCount: Int { slotOfStory.count }
 
-    /// Whether the index holds this story.
-    public func contains(_ number: Int64) -> Bool { slotOfStory[number] != nil }
-
     public init() {}
 
     /// Builds the index from many stories at once (sorting the vocabulary once at the end).

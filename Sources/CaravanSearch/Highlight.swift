@@ -1,3 +1,4 @@
+import CaravanCore
 import Foundation
 
 /// Turns FTS5 `snippet()`/`highlight()` output into safe HTML or plain text. FTS5 is asked to wrap
@@ -20,7 +21,7 @@ public enum Highlight: Sendable {
     /// `<mark>`…`</mark>`. A close without an open, an open inside a mark, and empty marks are
     /// dropped; a mark left open at the end is closed, so the result is always well formed.
     public static func markedHTML(_ raw: String) -> String {
-        var html = ""
+        var html: [UInt8] = []
         html.reserveCapacity(raw.utf8.count + 32)
         var isOpen = false
         var opensBeforeNext = false
@@ -34,22 +35,22 @@ public enum Highlight: Sendable {
                 if opensBeforeNext {
                     opensBeforeNext = false  // An empty mark shows nothing; leave it out.
                 } else if isOpen {
-                    html += "</mark>"
+                    html += "</mark>".utf8
                     isOpen = false
                 }
             default:
                 if opensBeforeNext {
-                    html += "<mark>"
+                    html += "<mark>".utf8
                     isOpen = true
                     opensBeforeNext = false
                 }
-                appendEscaped(scalar, to: &html)
+                HTMLSanitizer.appendEscaped(scalar.utf8, to: &html)
             }
         }
         if isOpen {
-            html += "</mark>"
+            html += "</mark>".utf8
         }
-        return html
+        return String(decoding: html, as: UTF8.self)
     }
 
     /// Plain text for a snippet (JSON without HTML, the command line, `<title>`): markers removed.
@@ -57,16 +58,5 @@ public enum Highlight: Sendable {
         var text = String.UnicodeScalarView()
         text.append(contentsOf: raw.unicodeScalars.lazy.filter { $0 != open && $0 != close })
         return String(text)
-    }
-
-    private static func appendEscaped(_ scalar: Unicode.Scalar, to html: inout String) {
-        switch scalar {
-        case "&": html += "&amp;"
-        case "<": html += "&lt;"
-        case ">": html += "&gt;"
-        case "\"": html += "&quot;"
-        case "'": html += "&#39;"
-        default: html.unicodeScalars.append(scalar)
-        }
     }
 }

@@ -1,3 +1,5 @@
+import CaravanCore
+
 /// A token of a text as FTS5's tokenizer reads it: where it stands (UTF-8 byte offsets) and which of the query's
 /// wanted terms it is (bit `i` for `WantedTerms.entries[i]`).
 public struct MarkableToken: Sendable, Hashable {
@@ -127,9 +129,9 @@ public enum Passage {
     /// Tokens `from..<to` as HTML, with the text before the first token when `from` is 0 and after the last when `to`
     /// is the end, so that a passage holding the whole text keeps its punctuation.
     static func html(_ text: String, tokens: [MarkableToken], instances: [Instance], from: Int, to: Int) -> String {
+        guard !tokens.isEmpty else { return HTMLSanitizer.escapeAttribute(text) }
         var text = text
         return text.withUTF8 { bytes in
-            guard !tokens.isEmpty else { return escaped(bytes[...]) }
             let startByte = from == 0 ? 0 : Int(tokens[from].start)
             let endByte = to == tokens.count ? bytes.count : Int(tokens[to - 1].end)
             // Marks over the window, overlapping instances merged.
@@ -149,34 +151,14 @@ public enum Passage {
             for mark in marks {
                 let open = Int(tokens[mark.first].start)
                 let close = Int(tokens[mark.last].end)
-                appendEscaped(bytes[cursor..<open], to: &html)
+                HTMLSanitizer.appendEscaped(bytes[cursor..<open], to: &html)
                 html += "<mark>".utf8
-                appendEscaped(bytes[open..<close], to: &html)
+                HTMLSanitizer.appendEscaped(bytes[open..<close], to: &html)
                 html += "</mark>".utf8
                 cursor = close
             }
-            appendEscaped(bytes[cursor..<max(cursor, endByte)], to: &html)
+            HTMLSanitizer.appendEscaped(bytes[cursor..<max(cursor, endByte)], to: &html)
             return String(decoding: html, as: UTF8.self)
-        }
-    }
-
-    static func escaped(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        var html: [UInt8] = []
-        appendEscaped(bytes, to: &html)
-        return String(decoding: html, as: UTF8.self)
-    }
-
-    /// `& < > " '` escaped byte by byte: all ASCII, so never inside a multi-byte character.
-    static func appendEscaped(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, to html: inout [UInt8]) {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "&"): html += "&amp;".utf8
-            case UInt8(ascii: "<"): html += "&lt;".utf8
-            case UInt8(ascii: ">"): html += "&gt;".utf8
-            case UInt8(ascii: "\""): html += "&quot;".utf8
-            case UInt8(ascii: "'"): html += "&#39;".utf8
-            default: html.append(byte)
-            }
         }
     }
 }

@@ -40,6 +40,17 @@ struct CivilTimeTests {
         }
     }
 
+    // The search's year facet: midnights, the last second of years, leap days, and moments before 1970.
+    @Test(
+        arguments: [
+            0, -1, 86_399, 86_400, 951_782_399, 951_782_400, 1_704_067_199, 1_704_067_200, 1_709_164_800,
+            -2_208_988_800, -2_208_988_801, 4_102_444_799, 4_102_444_800, 536_457_599, 536_457_600,
+        ] as [Int64])
+    func yearMatchesTheCalendar(seconds: Int64) {
+        let expected = Self.utc.component(.year, from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        #expect(CivilTime(seconds: seconds).year == expected)
+    }
+
     @Test func absurdTimesDoNotCrash() {
         for seconds in [Int64.max, Int64.min, Int64.max - 1, Int64.min + 1] { _ = CivilTime(seconds: seconds) }
         for seconds in [Double.infinity, -Double.infinity, Double.nan, 1e300, -1e300] {

@@ -36,8 +36,10 @@ public enum HTMLSanitizer {
             } else if character == "&" {
                 // Keep entities the renderer wrote; a bare ampersand becomes one.
                 let rest = html[index...].prefix(12)
-                if let semicolon = rest.firstIndex(of: ";"), rest[rest.index(after: rest.startIndex)..<semicolon]
-                    .allSatisfy({ $0.isLetter || $0.isNumber || $0 == "#" }), semicolon > rest.index(after: rest.startIndex)
+                if let semicolon = rest.firstIndex(of: ";"),
+                    rest[rest.index(after: rest.startIndex)..<semicolon]
+                        .allSatisfy({ $0.isLetter || $0.isNumber || $0 == "#" }),
+                    semicolon > rest.index(after: rest.startIndex)
                 {
                     output += html[index...semicolon]
                     index = html.index(after: semicolon)
@@ -131,19 +133,24 @@ public enum HTMLSanitizer {
         return scheme == "http" || scheme == "https" || scheme == "mailto"
     }
 
+    /// Text made safe for HTML content and attribute values: `& < > " '` escaped, everything else as it is.
     public static func escapeAttribute(_ value: String) -> String {
-        var result = ""
-        result.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        var bytes: [UInt8] = []
+        appendEscaped(value.utf8, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same escaping on UTF-8 bytes, appended; the five are ASCII, so no multi-byte character is ever split.
+    public static func appendEscaped(_ text: some Sequence<UInt8>, to html: inout [UInt8]) {
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "&"): html += "&amp;".utf8
+            case UInt8(ascii: "<"): html += "&lt;".utf8
+            case UInt8(ascii: ">"): html += "&gt;".utf8
+            case UInt8(ascii: "\""): html += "&quot;".utf8
+            case UInt8(ascii: "'"): html += "&#39;".utf8
+            default: html.append(byte)
             }
         }
-        return result
     }
 }

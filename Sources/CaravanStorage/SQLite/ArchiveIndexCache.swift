@@ -125,9 +125,12 @@ final class ArchiveIndexCache: Sendable {
 
     /// One story as it is now, or nil when it is not published (then it is not in the search table either).
     private static func story(_ number: Int64, db: Database, tokenizer: SearchTokenizer) throws -> ArchiveIndex.Story? {
+        // Prepared once: a catch-up reads up to `catchUpLimit` stories one by one.
         try Row.fetchOne(
-            db,
-            sql: "SELECT number, title, standfirst, body_text FROM article WHERE number = ? AND status = 'published'",
+            db.cachedStatement(
+                sql:
+                    "SELECT number, title, standfirst, body_text FROM article WHERE number = ? AND status = 'published'"
+            ),
             arguments: [number]
         ).map { try story($0, tokenizer: tokenizer) }
     }

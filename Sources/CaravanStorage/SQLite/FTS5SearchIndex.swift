@@ -42,8 +42,13 @@ public struct FTS5SearchIndex: SearchIndex {
             while archive.isRebuilding { try await Task.sleep(for: .milliseconds(20)) }
             return
         }
+        try await Self.rebuild(archive, claimedIn: database)
+    }
+
+    /// Rebuilds the archive index after `claimRebuild()` said this caller may, and lets the next one claim it after.
+    private static func rebuild(_ archive: ArchiveIndexCache, claimedIn database: SQLiteDatabase) async throws {
         defer { archive.rebuildEnded() }
-        try await database.writer.read { [archive] db in try archive.rebuild(db) }
+        try await database.writer.read { db in try archive.rebuild(db) }
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
@@ -62,10 +67,7 @@ public struct FTS5SearchIndex: SearchIndex {
             let inMemory =
                 engine == .archiveIndex
                 ? try archive.index(db) {
-                    Task.detached(priority: .utility) {
-                        defer { archive.rebuildEnded() }
-                        try? await database.writer.read { db in try archive.rebuild(db) }
-                    }
+                    Task.detached(priority: .utility) { try? await Self.rebuild(archive, claimedIn: database) }
                 } : nil
             let tokenizer = try SearchTokenizer(db)
             let indexQuery = try tokenizer.indexQuery(query)
@@ -120,7 +122,7 @@ public struct FTS5SearchIndex: SearchIndex {
 
         mutating func count(_ story: SearchFacts.Story) {
             if let published = story.published {
-                years[FTS5SearchIndex.year(ofSeconds: published &+ offsetSeconds), default: 0] += 1  // wraps, never traps
+                years[CivilTime(seconds: published &+ offsetSeconds).year, default: 0] += 1  // wraps, never traps
             }
             var bits = story.countries.bits
             while bits != 0 {
@@ -194,11 +196,6 @@ public struct FTS5SearchIndex: SearchIndex {
             }
             return sortAll ? matches.sorted(by: byRelevance) : matches.leading(count, by: byRelevance)
         }
-    }
-
-    /// The calendar year of a moment given as seconds since 1970 in the newsroom's time (days to civil date).
-    static func year(ofSeconds seconds: Int64) -> Int {
-        CivilTime(seconds: seconds).year
     }
 
     private static func hits(

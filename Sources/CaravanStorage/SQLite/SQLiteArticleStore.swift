@@ -41,7 +41,8 @@ public struct SQLiteArticleStore: ArticleStore {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, source_hash FROM article WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+                db, sql: "SELECT id, source_hash FROM article WHERE id IN (\(marks))",
+                arguments: StatementArguments(chunk))
             {
                 hashes[row["id"]] = row["source_hash"]
             }
@@ -63,7 +64,8 @@ public struct SQLiteArticleStore: ArticleStore {
             return
         }
         let number: Int64? = existing?["number"]
-        let published: Int64 = submission.published.map { Int64($0.timeIntervalSince1970) }
+        let published: Int64 =
+            submission.published.map { Int64($0.timeIntervalSince1970) }
             ?? existing?["published_at"] ?? Int64(now.timeIntervalSince1970)
         _ = try Self.write(
             article, over: number, slug: submission.slug ?? existing?["slug"] ?? Slug.make(from: article.slugSource),
@@ -129,7 +131,9 @@ public struct SQLiteArticleStore: ArticleStore {
                         """
                 ).execute(arguments: arguments + [firstPublished, hash, submission.status.rawValue, number])
             }
-            try db.cachedStatement(sql: "DELETE FROM article_country WHERE article_number = ?").execute(arguments: [number])
+            try db.cachedStatement(sql: "DELETE FROM article_country WHERE article_number = ?").execute(arguments: [
+                number
+            ])
             try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article_number = ?").execute(arguments: [number])
             articleNumber = number
         } else {
@@ -172,7 +176,9 @@ public struct SQLiteArticleStore: ArticleStore {
             let candidate = Slug.variant(base, number: attempt)
             let owners = try Int64.fetchAll(
                 try db.cachedStatement(
-                    sql: "SELECT number FROM article WHERE slug = ? UNION SELECT article_number FROM slug_redirect WHERE old_slug = ?"),
+                    sql:
+                        "SELECT number FROM article WHERE slug = ? UNION SELECT article_number FROM slug_redirect WHERE old_slug = ?"
+                ),
                 arguments: [candidate, candidate])
             if owners.allSatisfy({ $0 == number }) { return candidate }
             attempt += 1
@@ -192,7 +198,9 @@ public struct SQLiteArticleStore: ArticleStore {
     }
 
     private func fetchArticle(_ db: Database, condition: String, argument: String) throws -> Article? {
-        guard let number = try Int64.fetchOne(db, sql: "SELECT a.number FROM article a WHERE \(condition)", arguments: [argument])
+        guard
+            let number = try Int64.fetchOne(
+                db, sql: "SELECT a.number FROM article a WHERE \(condition)", arguments: [argument])
         else { return nil }
         return try Self.articles([number], db: db).first
     }
@@ -209,7 +217,7 @@ public struct SQLiteArticleStore: ArticleStore {
                 FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                 WHERE a.number IN (\(list))
                 """)
-        let countries = try countries(inList: list, db: db)
+        let countries = try countries(of: numbers, db: db)
         var tags: [Int64: [Tag]] = [:]
         for row in try Row.fetchAll(
             db,
@@ -224,7 +232,8 @@ public struct SQLiteArticleStore: ArticleStore {
         for row in rows {
             let number: Int64 = row["number"]
             byNumber[number] = Article(
-                id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"], standfirst: row["standfirst"],
+                id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"],
+                standfirst: row["standfirst"],
                 body: row["body"], bodyHTML: row["body_html"], excerpt: row["excerpt"],
                 author: taxon(row, "author"), section: taxon(row, "section"), countries: countries[number] ?? [],
                 tags: tags[number] ?? [], language: Article.Language(rawValue: row["language"]) ?? .en,
@@ -257,7 +266,8 @@ public struct SQLiteArticleStore: ArticleStore {
             }
             if let slug = query.tagSlug {
                 conditions.append(
-                    "EXISTS (SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_number = a.number AND t.slug = ?)")
+                    "EXISTS (SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_number = a.number AND t.slug = ?)"
+                )
                 arguments += [slug]
             }
             if let language = query.language {
@@ -277,7 +287,8 @@ public struct SQLiteArticleStore: ArticleStore {
             let total = try Int.fetchOne(db, sql: "SELECT count(*) \(filter)", arguments: arguments) ?? 0
             let range = ResultRange(total: total, page: query.page, perPage: max(1, query.perPage))
             guard !range.isPastEnd else { return ArticleQueryPage(range: range, articles: []) }
-            let order = query.sort == .newest ? "a.published_at DESC, a.number DESC" : "a.published_at ASC, a.number ASC"
+            let order =
+                query.sort == .newest ? "a.published_at DESC, a.number DESC" : "a.published_at ASC, a.number ASC"
             let numbers = try Int64.fetchAll(
                 db, sql: "SELECT a.number \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: arguments + [range.perPage, range.offset])
@@ -301,13 +312,23 @@ public struct SQLiteArticleStore: ArticleStore {
                     """
                 arguments = [country.code]
             case .section(let slug):
-                guard let section = try Row.fetchOne(db, sql: "SELECT id, name FROM section WHERE slug = ?", arguments: [slug])
+                guard
+                    let section = try Row.fetchOne(
+                        db, sql: "SELECT id, name FROM section WHERE slug = ?", arguments: [slug])
                 else { return nil }
-                (name, from, arguments) = (section["name"], "article a WHERE a.section_id = ? AND a.status = 'published'", [section["id"] as Int64])
+                (name, from, arguments) = (
+                    section["name"], "article a WHERE a.section_id = ? AND a.status = 'published'",
+                    [section["id"] as Int64]
+                )
             case .author(let slug):
-                guard let author = try Row.fetchOne(db, sql: "SELECT id, name FROM author WHERE slug = ?", arguments: [slug])
+                guard
+                    let author = try Row.fetchOne(
+                        db, sql: "SELECT id, name FROM author WHERE slug = ?", arguments: [slug])
                 else { return nil }
-                (name, from, arguments) = (author["name"], "article a WHERE a.author_id = ? AND a.status = 'published'", [author["id"] as Int64])
+                (name, from, arguments) = (
+                    author["name"], "article a WHERE a.author_id = ? AND a.status = 'published'",
+                    [author["id"] as Int64]
+                )
             case .tag(let slug):
                 guard let tag = try Row.fetchOne(db, sql: "SELECT id, name FROM tag WHERE slug = ?", arguments: [slug])
                 else { return nil }
@@ -418,7 +439,10 @@ public struct SQLiteArticleStore: ArticleStore {
                     WHERE status = 'published' AND published_at BETWEEN ? AND ?
                     ORDER BY published_at DESC, number DESC LIMIT ?
                     """,
-                arguments: [Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.down)), limit]
+                arguments: [
+                    Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.down)),
+                    limit,
+                ]
             ).map(Self.sitemapEntry)
         }
     }
@@ -460,16 +484,7 @@ public struct SQLiteArticleStore: ArticleStore {
                     FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                     WHERE a.number IN (\(placeholders))
                     """), arguments: arguments)
-        var countries: [Int64: [Country]] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT article_number, country_code FROM article_country WHERE article_number IN (\(placeholders))
-                    ORDER BY position
-                    """), arguments: arguments)
-        {
-            if let country = Country(code: row[1]) { countries[row[0], default: []].append(country) }
-        }
+        let countries = try countries(of: numbers, db: db)
         var byNumber: [Int64: (number: Int64, teaser: Teaser, text: SearchableText?)] = [:]
         for row in rows {
             let number: Int64 = row[0]
@@ -482,14 +497,19 @@ public struct SQLiteArticleStore: ArticleStore {
         return numbers.compactMap { byNumber[$0] }
     }
 
-    /// The countries of the stories in a comma-separated list of numbers, in the order the newsroom gave them.
-    static func countries(inList list: String, db: Database) throws -> [Int64: [Country]] {
+    /// The countries of these stories, in the order the newsroom gave them. Placeholders rather than the numbers
+    /// themselves, so that pages of the same length reuse one prepared statement.
+    static func countries(of numbers: [Int64], db: Database) throws -> [Int64: [Country]] {
+        guard !numbers.isEmpty else { return [:] }
         var countries: [Int64: [Country]] = [:]
         for row in try Row.fetchAll(
-            db,
-            sql: "SELECT article_number, country_code FROM article_country WHERE article_number IN (\(list)) ORDER BY position")
+            db.cachedStatement(
+                sql: """
+                    SELECT article_number, country_code FROM article_country
+                    WHERE article_number IN (\(numbers.map { _ in "?" }.joined(separator: ","))) ORDER BY position
+                    """), arguments: StatementArguments(numbers))
         {
-            if let country = Country(code: row["country_code"]) { countries[row["article_number"], default: []].append(country) }
+            if let country = Country(code: row[1]) { countries[row[0], default: []].append(country) }
         }
         return countries
     }

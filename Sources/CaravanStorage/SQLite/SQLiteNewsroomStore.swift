@@ -155,8 +155,7 @@ public struct SQLiteNewsroomStore: NewsroomStore {
                     \(condition)
                     ORDER BY a.updated_at DESC, a.number DESC LIMIT ? OFFSET ?
                     """, arguments: arguments + [range.perPage, range.offset])
-            let list = rows.map { String($0["number"] as Int64) }.joined(separator: ",")
-            let countries = rows.isEmpty ? [:] : try SQLiteArticleStore.countries(inList: list, db: db)
+            let countries = try SQLiteArticleStore.countries(of: rows.map { $0["number"] as Int64 }, db: db)
             let stories = rows.map { row in
                 StorySummary(
                     id: Article.ID(row["id"] as String), title: row["title"], slug: row["slug"],
