@@ -141,6 +141,7 @@ public enum HTMLSanitizer {
     }
 
     /// The same escaping on UTF-8 bytes, appended; the five are ASCII, so no multi-byte character is ever split.
+    @inlinable  // specialised where it is called: a generic loop across modules costs far more than the escaping
     public static func appendEscaped(_ text: some Sequence<UInt8>, to html: inout [UInt8]) {
         for byte in text {
             switch byte {
