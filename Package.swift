@@ -18,14 +18,18 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
-        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
-        // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic. No I/O.
-        .target(name: "CaravanCore", dependencies: [.product(name: "Ink", package: "Ink")]),
+        // cmark-gfm, the reference CommonMark renderer, from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic, Markdown. No I/O.
+        .target(name: "CaravanCore", dependencies: ["CCmarkGFM"]),
         // Search: the query language, its compilation to FTS5, highlighting, suggestions. No I/O.
         .target(name: "CaravanSearch", dependencies: ["CaravanCore"]),
         // Rates: national-bank payload parsers, normalisation, precedence, the fetcher.
@@ -67,6 +71,7 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Templates"), .copy("Static")]),
         // The `caravan` command: parses arguments and calls the libraries.
@@ -99,6 +104,7 @@ let package = Package(
             dependencies: [
                 "CaravanWeb", "CaravanStorage", "CaravanDemo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 // Gunzips compressed responses in the tests.
                 .product(name: "CompressNIO", package: "compress-nio"),
                 // Talks to real `caravan serve` processes in the two-instance test.

@@ -13,11 +13,15 @@ public struct Stores: Sendable {
     public let lease: any JobLease
     /// "SQLite" or "PostgreSQL", for messages.
     public let engine: String
+    /// Throws unless the database is the one opened and answers a read now.
+    public let checkHealth: @Sendable () async throws -> Void
 
     public init(
         articles: any ArticleStore, search: any SearchIndex, rates: any RateStore, newsroom: any NewsroomStore,
-        accounts: any AccountStore, sessions: any SessionStore, lease: any JobLease, engine: String
+        accounts: any AccountStore, sessions: any SessionStore, lease: any JobLease, engine: String,
+        checkHealth: @escaping @Sendable () async throws -> Void
     ) {
+        self.checkHealth = checkHealth
         self.lease = lease
         self.articles = articles
         self.search = search
@@ -33,7 +37,8 @@ public struct Stores: Sendable {
         return Stores(
             articles: SQLiteArticleStore(database: database), search: FTS5SearchIndex(database: database, timeZone: timeZone),
             rates: SQLiteRateStore(database: database), newsroom: SQLiteNewsroomStore(database: database),
-            accounts: accounts, sessions: accounts, lease: SQLiteJobLease(database: database), engine: "SQLite")
+            accounts: accounts, sessions: accounts, lease: SQLiteJobLease(database: database), engine: "SQLite",
+            checkHealth: database.checkHealth)
     }
 
     public static func postgres(_ database: PostgresDatabase, timeZone: TimeZone) -> Stores {
@@ -42,7 +47,7 @@ public struct Stores: Sendable {
             articles: PostgresArticleStore(database: database),
             search: PostgresSearchIndex(database: database, timeZone: timeZone), rates: PostgresRateStore(database: database),
             newsroom: PostgresNewsroomStore(database: database), accounts: accounts, sessions: accounts,
-            lease: PostgresJobLease(database: database), engine: "PostgreSQL")
+            lease: PostgresJobLease(database: database), engine: "PostgreSQL", checkHealth: database.checkHealth)
     }
 
     /// Opens the database a URL names, brings its schema up to date, and runs `body` with its stores. A PostgreSQL

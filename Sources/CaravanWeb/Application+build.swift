@@ -17,14 +17,17 @@ public struct SiteDependencies: Sendable {
     public var logger: Logger
     /// The newsroom at /admin; nil serves the reader's site alone.
     public var newsroom: NewsroomDependencies?
+    /// Throws unless the database is the one opened and answers now (`/healthz`).
+    public var checkHealth: @Sendable () async throws -> Void
 
     public init(
         store: any ArticleStore, search: any SearchIndex, rates: RateDesk, ticker: (any TickerSource)? = nil,
         configuration: SiteConfiguration = SiteConfiguration(),
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan"),
-        newsroom: NewsroomDependencies? = nil
+        newsroom: NewsroomDependencies? = nil, checkHealth: (@Sendable () async throws -> Void)? = nil
     ) {
         self.newsroom = newsroom
+        self.checkHealth = checkHealth ?? { [store] in _ = try await store.contentVersion() }
         self.store = store
         self.search = search
         self.rates = rates
@@ -39,35 +42,53 @@ public struct SiteDependencies: Sendable {
 public struct ServerOptions: Sendable {
     public var host: String
     public var port: Int
+    /// A connection is closed when no request head has arrived for this long: idle keep-alive connections and
+    /// clients that send their headers slowly alike.
+    public var idleTimeout: Duration
     /// Called once the socket is bound, with the port actually bound (useful with port 0).
     public var onRunning: @Sendable (Int) async -> Void
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(30),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.host = host
         self.port = port
+        self.idleTimeout = idleTimeout
         self.onRunning = onRunning
     }
 }
 
 /// The router with every route and middleware of the site.
-public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router<BasicRequestContext> {
+public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router<SiteRequestContext> {
+    let budget = dependencies.configuration.pageCacheBytes
     let renderer = try await PageRenderer.load()
     let stylesheet = try StaticAsset.stylesheet()
     let script = try StaticAsset.newsroomScript()
     let pages = PageResponder(
-        store: dependencies.store, renderer: renderer, cache: PageCache(), configuration: dependencies.configuration,
+        store: dependencies.store, renderer: renderer, cache: PageCache(budget: budget / 4 * 3),
+        configuration: dependencies.configuration,
         ticker: dependencies.ticker, stylesheetURL: SiteRoute.stylesheet(version: stylesheet.version).path,
         clock: dependencies.clock)
-    let router = Router(context: BasicRequestContext.self)
+    // HEAD reaches the GET route of its address, whose HeadMiddleware drops the body.
+    let router = RouteTable(router: Router(context: SiteRequestContext.self, options: .autoGenerateHeadEndpoints))
+    let monitor = HealthMonitor()
+    let allowed = AllowedMethods()
     router.add(middleware: RequestLogMiddleware(logger: dependencies.logger))
     router.add(middleware: RequestMetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(secureSite: dependencies.configuration.siteURL.hasPrefix("https:")))
     // Outside the error pages so they are compressed too; outside revalidation so it hashes the uncompressed bytes.
     router.add(middleware: CompressionMiddleware())
-    router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger))
+    // Inside compression, which leaves HEAD alone; outside the error pages, whose bodies it drops.
+    router.add(middleware: HeadMiddleware())
+    router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger, monitor: monitor))
+    router.add(middleware: MethodNotAllowedMiddleware(allowed: allowed))
     router.add(middleware: RevalidationMiddleware(pathPrefixes: ["/api/v1/search", "/api/v1/rates", "/api/v1/articles"]))
     _ = Telemetry.registry
-    OperationsController(store: dependencies.store, metrics: Telemetry.registry, stylesheet: stylesheet, script: script)
-        .addRoutes(to: router)
+    OperationsController(
+        checkHealth: dependencies.checkHealth, monitor: monitor, logger: dependencies.logger, metrics: Telemetry.registry,
+        stylesheet: stylesheet, script: script
+    ).addRoutes(to: router)
     SiteController(
         store: dependencies.store, pages: pages, configuration: dependencies.configuration, redirects: dependencies.newsroom?.stories
     ).addRoutes(to: router)
@@ -86,7 +107,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     ).addRoutes(to: router)
     APIController(index: dependencies.search, configuration: dependencies.configuration).addRoutes(to: router)
     try ContentAPIController(store: dependencies.store, configuration: dependencies.configuration).addRoutes(to: router)
-    let syndication = SyndicationResponder(store: dependencies.store, cache: PageCache())
+    let syndication = SyndicationResponder(store: dependencies.store, cache: PageCache(budget: budget / 4))
     FeedController(
         store: dependencies.store, index: dependencies.search, responder: syndication,
         configuration: dependencies.configuration, clock: dependencies.clock
@@ -95,7 +116,8 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
         .addRoutes(to: router)
     RatesController(desk: dependencies.rates, pages: pages, configuration: dependencies.configuration, clock: dependencies.clock)
         .addRoutes(to: router)
-    return router
+    router.freeze(into: allowed)
+    return router.router
 }
 
 /// The whole application, ready to run or to test.
@@ -105,6 +127,11 @@ public func buildApplication(
     let router = try await buildRouter(dependencies)
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                idleTimeout: .init(server.idleTimeout),
+                // Room for an over-long address to reach the router, which answers it with a readable 414.
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: 256 << 10, maxHeaderListSize: 256 << 10))),
         configuration: ApplicationConfiguration(address: .hostname(server.host, port: server.port), serverName: "Caravan"),
         services: services,
         onServerRunning: { channel in await server.onRunning(channel.localAddress?.port ?? server.port) },

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Rendered pages kept in memory until the content changes.
+/// Rendered pages kept in memory until the content changes, within a budget of bytes.
 ///
 /// Entries carry the content version they were rendered at; a newer version in the store makes them stale,
 /// so an edit is visible on the next request in every process that shares the database.
@@ -41,7 +41,14 @@ final class PageCache: Sendable {
         let sectionOptionsHTML: String
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct Shelf {
+        var entries: [String: Entry] = [:]
+        /// Keys in the order they were first stored: the oldest leave first when the budget is spent.
+        var arrivals: [String] = []
+        var oldest = 0
+        var bytes = 0
+    }
+    private let shelf = Mutex(Shelf())
     private let mastheadSlot = Mutex<Masthead?>(nil)
 
     func masthead(version: Int64, day: String) -> Masthead? {
@@ -54,28 +61,61 @@ final class PageCache: Sendable {
     func remember(_ masthead: Masthead) {
         mastheadSlot.withLock { $0 = masthead }
     }
-    private let capacity: Int
+    /// At most this many bytes of pages and keys are kept.
+    let budget: Int
+    /// Longer addresses are answered but not kept: a flood of distinct 60 kB queries must not fill the budget.
+    static let longestKey = 1_024
 
-    init(capacity: Int = 4096) {
-        self.capacity = capacity
+    init(budget: Int = 64 << 20) {
+        self.budget = budget
     }
 
+    /// What an entry costs the budget: its bytes, its key twice (table and queue), and a little bookkeeping.
+    static func cost(_ entry: Entry, key: String) -> Int {
+        entry.body.readableBytes + 2 * key.utf8.count + entry.etag.utf8.count + entry.fingerprint.utf8.count + 160
+    }
+
+    /// Bytes held now, for tests and metrics.
+    var bytesHeld: Int { shelf.withLock { $0.bytes } }
+
     func entry(for key: String, version: Int64, day: String) -> Entry? {
-        entries.withLock { entries in
-            guard let entry = entries[key], entry.version == version, entry.day == day else { return nil }
+        shelf.withLock { shelf in
+            guard let entry = shelf.entries[key], entry.version == version, entry.day == day else { return nil }
             return entry
         }
     }
 
-    /// Keeps the entry and returns it stamped with its `Last-Modified`.
+    /// Keeps the entry (unless its key is too long or it alone exceeds the budget) and returns it stamped with its
+    /// `Last-Modified`.
     @discardableResult
     func store(_ entry: Entry, for key: String, now: Date = Date()) -> Entry {
-        entries.withLock { entries in
+        shelf.withLock { shelf in
             var stamped = entry
-            stamped.modified = AnswerStamp.next(after: entries[key]?.modified, fingerprint: entry.fingerprint, now: now)
-            // Crude but bounded: a full cache starts again rather than growing without limit.
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = stamped
+            let previous = shelf.entries[key]
+            stamped.modified = AnswerStamp.next(after: previous?.modified, fingerprint: entry.fingerprint, now: now)
+            let cost = Self.cost(stamped, key: key)
+            guard key.utf8.count <= Self.longestKey, cost <= budget / 4 else { return stamped }
+            if let previous {
+                shelf.bytes -= Self.cost(previous, key: key)
+            } else {
+                shelf.arrivals.append(key)
+            }
+            shelf.entries[key] = stamped
+            shelf.bytes += cost
+            while shelf.bytes > budget, shelf.oldest < shelf.arrivals.count {
+                let leaving = shelf.arrivals[shelf.oldest]
+                shelf.oldest += 1
+                if leaving != key, let gone = shelf.entries.removeValue(forKey: leaving) {
+                    shelf.bytes -= Self.cost(gone, key: leaving)
+                } else if leaving == key {
+                    shelf.arrivals.append(key)
+                }
+            }
+            // The queue's spent front is dropped once it is most of the queue, so it stays as long as the shelf.
+            if shelf.oldest > 1_024, shelf.oldest * 2 > shelf.arrivals.count {
+                shelf.arrivals.removeFirst(shelf.oldest)
+                shelf.oldest = 0
+            }
             return stamped
         }
     }

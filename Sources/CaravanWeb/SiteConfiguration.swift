@@ -15,6 +15,8 @@ public struct SiteConfiguration: Sendable {
     public var tickerDirection: TickerDirection
     /// Whether feeds carry each story's whole text or only its summary.
     public var feedContent: FeedContent
+    /// Bytes of rendered pages and feeds kept in memory (three quarters pages, a quarter feeds and sitemaps).
+    public var pageCacheBytes = 64 << 20
     /// Stories per story sitemap: the protocol's 50,000 URLs a file; tests lower it to get several files.
     var storiesPerSitemap = 50_000
 

@@ -6,7 +6,7 @@ import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Search.self])
+        commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Search.self, Markdown.self])
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,6 +73,43 @@ struct BenchCommand: AsyncParsableCommand {
 
         static func seconds(_ duration: Duration) -> String {
             String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Markdown: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "markdown",
+            abstract: "Render inputs that are pathological for Markdown renderers and print each one's time.")
+
+        @Option(help: "Bytes of each pattern.")
+        var bytes = 100_000
+
+        @Option(help: "Renderings of each pattern; the slowest is printed.")
+        var iterations = 5
+
+        func run() async throws {
+            try await reportingFailures {
+                guard bytes >= 1, iterations >= 1 else { throw CommandFailure("--bytes and --iterations must be at least 1") }
+                print("pattern".padding(toLength: 34, withPad: " ", startingAt: 0) + "   bytes   slowest ms   html bytes")
+                var worst = 0.0
+                for pattern in MarkdownStress.patterns(bytes: bytes) {
+                    var slowest = Duration.zero
+                    var size = 0
+                    for _ in 0..<iterations {
+                        let started = ContinuousClock.now
+                        size = ArticleBody.html(fromMarkdown: pattern.text).utf8.count
+                        slowest = max(slowest, ContinuousClock.now - started)
+                    }
+                    let ms = Double(slowest.components.attoseconds) / 1e15 + Double(slowest.components.seconds) * 1e3
+                    worst = max(worst, ms)
+                    print(
+                        pattern.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                            + String(format: "%8d %12.2f %12d", pattern.text.utf8.count, ms, size))
+                }
+                print(String(format: "slowest pattern: %.2f ms", worst))
+            }
         }
     }
 }

@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between the scheduled-publishing job's runs (a scheduled story goes out within this long of its time).")
     var schedulerInterval = 20
 
+    @Option(help: "Megabytes of rendered pages and feeds kept in memory (default: CARAVAN_PAGE_CACHE_MB, else 64).")
+    var pageCacheMB: Int?
+
+    @Option(help: "Seconds a connection may wait for its next request's headers, idle or sending slowly, before it is closed (default: CARAVAN_IDLE_TIMEOUT, else 30).")
+    var idleTimeout: Int?
+
     func run() async throws {
         Logs.bootstrap()
         let logger = Logger(label: "caravan")
@@ -65,9 +71,18 @@ struct ServeCommand: AsyncParsableCommand {
             guard let feeds = SiteConfiguration.FeedContent(rawValue: feedText) else {
                 throw CommandFailure("--feed-content must be full or summary, not \(feedText)")
             }
-            let configuration = SiteConfiguration(
+            var configuration = SiteConfiguration(
                 siteURL: siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)",
                 timeZone: timeZone, perPage: pageSize, tickerDirection: direction, feedContent: feeds)
+            let cacheMB = pageCacheMB ?? environment["CARAVAN_PAGE_CACHE_MB"].flatMap(Int.init) ?? 64
+            guard (1...65_536).contains(cacheMB) else {
+                throw CommandFailure("--page-cache-mb must be from 1 to 65536, not \(cacheMB)")
+            }
+            configuration.pageCacheBytes = cacheMB << 20
+            let idleSeconds = idleTimeout ?? environment["CARAVAN_IDLE_TIMEOUT"].flatMap(Int.init) ?? 30
+            guard (1...3600).contains(idleSeconds) else {
+                throw CommandFailure("--idle-timeout must be from 1 to 3600 seconds, not \(idleSeconds)")
+            }
             let schedule: RatesSchedule
             do {
                 schedule = try RatesSchedule(parsing: ratesSchedule, timeZone: timeZone)
@@ -112,8 +127,8 @@ struct ServeCommand: AsyncParsableCommand {
                     let app = try await buildApplication(
                         SiteDependencies(
                             store: stores.articles, search: stores.search, rates: desk, configuration: configuration,
-                            logger: logger, newsroom: newsroom),
-                        server: ServerOptions(host: host, port: port) { boundPort in
+                            logger: logger, newsroom: newsroom, checkHealth: stores.checkHealth),
+                        server: ServerOptions(host: host, port: port, idleTimeout: .seconds(idleSeconds)) { boundPort in
                             // Written straight to the descriptor so that a script waiting on a pipe sees it at once.
                             FileHandle.standardOutput.write(Data("Caravan is serving http://\(shownHost):\(boundPort)/\n".utf8))
                         },

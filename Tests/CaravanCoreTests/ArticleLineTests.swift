@@ -46,6 +46,10 @@ struct ArticleLineTests {
         (#"{"id":"1","title":"T","countries":[1]}"#, "countries", "item 1 is a number"),
         (#"{"id":"1","title":"T","tags":{"a":1}}"#, "tags", "expected an array of strings, found an object"),
         (#"{"id":"1","title":"T","language":"kk"}"#, "language", "is not one of en, ru"),
+        // A NUL would cut the text short where C libraries render and index it.
+        (#"{"id":"1","title":"Grain\u0000 exports","body":"B"}"#, "title", "contains a NUL character (\\u0000) at byte 6"),
+        (#"{"id":"1","title":"T","body":"One.\u0000"}"#, "body", "contains a NUL character"),
+        (#"{"id":"1","title":"T","tags":["ok","b\u0000d"]}"#, "tags", "contains a NUL character"),
     ] as [(String, String?, String)])
     func badLines(line: String, field: String?, reason: String) {
         #expect {

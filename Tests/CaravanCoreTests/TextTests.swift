@@ -115,7 +115,29 @@ struct ArticleBodyTests {
 
     @Test func plainTextParagraphsBecomeParagraphs() {
         let html = ArticleBody.html(fromMarkdown: "First paragraph.\r\n\r\nSecond paragraph.")
-        #expect(html == "<p>First paragraph.</p><p>Second paragraph.</p>")
+        #expect(html == "<p>First paragraph.</p>\n<p>Second paragraph.</p>\n")
+    }
+
+    /// What CommonMark says and the old renderer got wrong, and GitHub's extensions that newsrooms paste.
+    static let commonMark: [(markdown: String, html: String)] = [
+        ("See [the report][r].\n\n[r]: https://example.org/r \"Report\"",
+         "<p>See <a href=\"https://example.org/r\" title=\"Report\" rel=\"nofollow noopener\">the report</a>.</p>\n"),
+        ("Type `a*b*c` or ``x ` y``.", "<p>Type <code>a*b*c</code> or <code>x ` y</code>.</p>\n"),
+        ("<figure>\n<figcaption>Dam</figcaption>\n</figure>\n\nAfter the *dam*.",
+         "<figure>\n<figcaption>Dam</figcaption>\n</figure>\n<p>After the <em>dam</em>.</p>\n"),
+        ("| Year | Tonnes |\n| --- | ---: |\n| 2024 | 1,200 |",
+         "<table>\n<thead>\n<tr>\n<th>Year</th>\n<th align=\"right\">Tonnes</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>2024</td>\n<td align=\"right\">1,200</td>\n</tr>\n</tbody>\n</table>\n"),
+        ("The ~~old~~ new plan.", "<p>The <del>old</del> new plan.</p>\n"),
+        ("Read https://example.org/a now.",
+         "<p>Read <a href=\"https://example.org/a\" rel=\"nofollow noopener\">https://example.org/a</a> now.</p>\n"),
+        ("A\u{0}B", "<p>A\u{FFFD}B</p>\n"),
+        ("> quoted\n\n1. first\n2. second", "<blockquote>\n<p>quoted</p>\n</blockquote>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n"),
+    ]
+
+    @Test(arguments: commonMark.indices)
+    func rendersCommonMark(case index: Int) {
+        let (markdown, html) = Self.commonMark[index]
+        #expect(ArticleBody.html(fromMarkdown: markdown) == html)
     }
 
     static let probes = [

@@ -103,3 +103,61 @@ struct ArticleImporterTests {
         }
     }
 }
+
+/// A store whose disk fills up after `allowedSaves` batches.
+final class FillingStore: ArticleStore {
+    let inner: any ArticleStore
+    let allowedSaves: Int
+    let saves = Mutex(0)
+
+    init(inner: any ArticleStore, allowedSaves: Int) {
+        self.inner = inner
+        self.allowedSaves = allowedSaves
+    }
+
+    func save(_ submissions: [ArticleSubmission]) async throws -> SaveSummary {
+        let count = saves.withLock { $0 += 1; return $0 }
+        if count > allowedSaves { throw StorageError.unavailable(reason: "the disk holding the database is full") }
+        return try await inner.save(submissions)
+    }
+    func article(slug: String) async throws -> Article? { try await inner.article(slug: slug) }
+    func article(id: Article.ID) async throws -> Article? { try await inner.article(id: id) }
+    func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage? {
+        try await inner.listing(listing, page: page, perPage: perPage)
+    }
+    func articles(_ query: ArticleQuery) async throws -> ArticleQueryPage { try await inner.articles(query) }
+    func related(to article: Article, limit: Int) async throws -> [Teaser] { try await inner.related(to: article, limit: limit) }
+    func latestByCountry(limit: Int) async throws -> [Country: [Teaser]] { try await inner.latestByCountry(limit: limit) }
+    func sections() async throws -> [Section] { try await inner.sections() }
+    func count() async throws -> Int { try await inner.count() }
+    func contentVersion() async throws -> Int64 { try await inner.contentVersion() }
+    func publishedCount() async throws -> Int { try await inner.publishedCount() }
+    func sitemapEntries(offset: Int, limit: Int) async throws -> [SitemapEntry] {
+        try await inner.sitemapEntries(offset: offset, limit: limit)
+    }
+    func sitemapEntries(publishedFrom from: Date, to: Date, limit: Int) async throws -> [SitemapEntry] {
+        try await inner.sitemapEntries(publishedFrom: from, to: to, limit: limit)
+    }
+}
+
+@Suite("An import that the store stops")
+struct InterruptedImportTests {
+    @Test func theMessageNamesTheLineAndWhatWasCommitted() async throws {
+        let inner = SQLiteArticleStore(database: try SQLiteDatabase.inMemory())
+        let store = FillingStore(inner: inner, allowedSaves: 2)
+        let importer = ArticleImporter(store: store, timeZone: TimeZone(identifier: "Asia/Almaty")!, batchSize: 2)
+        let lines = (1...9).map { #"{"id":"\#($0)","title":"Story \#($0)","body":"Text."}"# }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString).jsonl").path
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try await importer.importFile(at: path)
+            Issue.record("the import did not report the full disk")
+        } catch let failure as ArticleImporter.Failure {
+            #expect(
+                failure.description
+                    == "the import stopped at line 5: lines 5–6 and after were not written (the disk holding the database is full); "
+                    + "everything before line 5 is stored: imported 4, updated 0, skipped 0")
+        }
+        #expect(try await inner.count() == 4)
+    }
+}

@@ -32,7 +32,7 @@ struct ArticleStoreContractTests {
             #expect(article.tags.map(\.slug) == ["energy", "water"])
             #expect(article.section == Section(name: "Economy", slug: "economy"))
             #expect(article.author == Byline(name: "Aigerim Sadykova", slug: "aigerim-sadykova"))
-            #expect(article.bodyHTML == "<p>Body of a.</p><p>More text.</p>")
+            #expect(article.bodyHTML == "<p>Body of a.</p>\n<p>More text.</p>\n")
             #expect(article.excerpt == "Body of a. More text.")
             #expect(article.updated == article.published, "a new story has not been corrected")
         }
@@ -232,7 +232,7 @@ struct ArticleStoreContractTests {
             #expect(russian.tags.map(\.name) == ["water"])
             #expect(russian.section?.name == "Environment")
             #expect(russian.author?.name == "Bakyt Osmonov")
-            #expect(russian.bodyHTML == "<p>Body of ru.</p><p>More text.</p>")
+            #expect(russian.bodyHTML == "<p>Body of ru.</p>\n<p>More text.</p>\n")
         }
     }
 }

@@ -42,11 +42,16 @@ struct ContentAPITests {
         }
     }
 
-    @Test func perPageIsClampedToFifty() async throws {
+    @Test func perPageAboveFiftyIsRefusedLikeZero() async throws {
         try await withSite(demo: true) { client, _ in
-            let all = try await json(client, "/api/v1/articles?per_page=500")
+            let all = try await json(client, "/api/v1/articles?per_page=50")
             #expect(meta(all) == [39, 1, 50, 1])
             #expect(all["articles"]?.array?.count == 39)
+            for value in ["0", "51", "500"] {
+                let refused = try await client.get("/api/v1/articles?per_page=\(value)")
+                #expect(refused.status == .badRequest)
+                #expect(refused.body.contains("per_page must be a whole number from 1 to 50"))
+            }
         }
     }
 

@@ -97,22 +97,30 @@ public enum ArticleLine {
     private static func string(_ fields: [String: Any], _ name: String) throws(Problem) -> String? {
         switch fields[name] {
         case nil, is NSNull: return nil
-        case let value as String: return value
+        case let value as String: return try withoutNUL(value, name)
         case let other?: throw Problem(field: name, "expected a string, found \(kind(of: other))")
         }
+    }
+
+    /// A NUL (`\u0000`) would end the text at that point in the C libraries that render and index it, so the line is
+    /// refused rather than stored cut short.
+    private static func withoutNUL(_ value: String, _ name: String) throws(Problem) -> String {
+        guard let at = value.utf8.firstIndex(of: 0) else { return value }
+        let column = value.utf8.distance(from: value.utf8.startIndex, to: at) + 1
+        throw Problem(field: name, "contains a NUL character (\\u0000) at byte \(column)")
     }
 
     private static func strings(_ fields: [String: Any], _ name: String) throws(Problem) -> [String] {
         switch fields[name] {
         case nil, is NSNull: return []
-        case let value as String: return [value]
+        case let value as String: return [try withoutNUL(value, name)]
         case let values as [Any]:
             var result: [String] = []
             for (index, value) in values.enumerated() {
                 guard let text = value as? String else {
                     throw Problem(field: name, "item \(index + 1) is \(kind(of: value)), expected a string")
                 }
-                result.append(text)
+                result.append(try withoutNUL(text, name))
             }
             return result
         case let other?: throw Problem(field: name, "expected an array of strings, found \(kind(of: other))")

@@ -30,12 +30,17 @@ public struct ArticleImporter: Sendable {
         case cannotRead(path: String, reason: String)
         /// `--strict` found bad lines, so nothing was written.
         case strictRefused(skipped: Int)
+        /// The store refused a batch: lines before `firstLine` are committed (as `committed` counts), none after.
+        case stopped(firstLine: Int, lastLine: Int, committed: Report, reason: String)
 
         public var description: String {
             switch self {
             case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
             case .strictRefused(let skipped):
                 "\(skipped) bad line\(skipped == 1 ? "" : "s") found; with --strict nothing was written"
+            case .stopped(let first, let last, let committed, let reason):
+                "the import stopped at line \(first): lines \(first)–\(last) and after were not written (\(reason)); "
+                    + "everything before line \(first) is stored: \(committed.summary)"
             }
         }
     }
@@ -92,20 +97,28 @@ public struct ArticleImporter: Sendable {
         var lastProgress = started
 
         // One batch is written while the next is read and parsed: parsing and rendering overlap with SQLite.
-        var pending: Task<SaveSummary, any Error>?
+        var pending: (task: Task<SaveSummary, any Error>, firstLine: Int, lastLine: Int)?
+        var batchFirstLine = 1
         func settle() async throws {
             guard let saving = pending else { return }
             pending = nil
-            let saved = try await saving.value
-            report.inserted += saved.inserted
-            report.updated += saved.updated
+            do {
+                let saved = try await saving.task.value
+                report.inserted += saved.inserted
+                report.updated += saved.updated
+            } catch {
+                // Batches commit whole and in order, so what is stored is exactly what came before this one.
+                let reason = DatabaseTrouble.describe(error) ?? "\(error)"
+                throw Failure.stopped(firstLine: saving.firstLine, lastLine: saving.lastLine, committed: report, reason: reason)
+            }
         }
         func flush() async throws {
             guard write, !batch.isEmpty else { return }
             try await settle()
             let submissions = batch
-            pending = Task { [store] in try await store.save(submissions) }
+            pending = (Task { [store] in try await store.save(submissions) }, batchFirstLine, report.lines)
             batch.removeAll(keepingCapacity: true)
+            batchFirstLine = report.lines + 1
         }
 
         while true {

@@ -141,6 +141,19 @@ public final class PostgresDatabase: Service, Sendable {
         return version
     }
 
+    /// Throws unless the server answers a read now: what `/healthz` asks.
+    public func checkHealth() async throws {
+        do {
+            _ = try await perform {
+                try await client.withConnection { connection in
+                    try await connection.value("SELECT version FROM content_state WHERE id = 1", as: Int64.self, logger: logger)
+                }
+            }
+        } catch let error as StorageError {
+            throw StorageError.unavailable(reason: "\(error)")
+        }
+    }
+
     /// True while the listener is up and the cached version follows NOTIFY.
     var isListeningForContentChanges: Bool { versions.isListening }
 

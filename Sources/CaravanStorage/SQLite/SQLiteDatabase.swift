@@ -8,18 +8,44 @@ public struct SQLiteDatabase: Sendable {
     public let writer: any DatabaseWriter
     private let versions = ContentVersionCache()
 
-    /// Opens (creating if needed) the file at `path` in WAL mode and brings its schema up to date.
+    /// Opens the file at `path` in WAL mode, checks it, and brings its schema up to date.
+    ///
+    /// The file is created only where no database was ever opened: a marker beside it (`.NAME.caravan`) remembers
+    /// that one was, so a deleted or moved database is refused instead of silently replaced by an empty one.
     public static func open(path: String) throws -> SQLiteDatabase {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let file = URL(fileURLWithPath: path)
+        let folder = file.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw StorageError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
         }
+        let marker = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).caravan").path
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists, FileManager.default.fileExists(atPath: marker) {
+            throw StorageError.cannotOpen(
+                path: path,
+                reason: "the file is gone, though a database was opened there before; restore it from a backup, "
+                    + "or delete \(marker) to start an empty one")
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
-            return try SQLiteDatabase(writer: pool)
+            try pool.read { db in
+                // quick_check reads every page once: a damaged file is refused here, not found by the first reader.
+                let verdict = try String.fetchAll(db, sql: "PRAGMA quick_check(3)")
+                guard verdict == ["ok"] else {
+                    throw StorageError.cannotOpen(
+                        path: path, reason: "the file is damaged (\(verdict.joined(separator: "; "))); restore it from a backup")
+                }
+            }
+            if !FileManager.default.fileExists(atPath: marker) {
+                FileManager.default.createFile(atPath: marker, contents: Data("Caravan opened \(file.lastPathComponent) here.\n".utf8))
+            }
+            return try SQLiteDatabase(writer: pool, file: DatabaseFile(path: path))
         } catch let error as DatabaseError {
-            throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            let reason = error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+                ? "the file is not a SQLite database or it is damaged; restore it from a backup"
+                : error.message ?? "\(error.resultCode)"
+            throw StorageError.cannotOpen(path: path, reason: reason)
         }
     }
 
@@ -28,10 +54,25 @@ public struct SQLiteDatabase: Sendable {
         try SQLiteDatabase(writer: DatabaseQueue(configuration: configuration()))
     }
 
-    init(writer: any DatabaseWriter) throws {
+    /// The file this database was opened from; nil in memory.
+    let file: DatabaseFile?
+
+    init(writer: any DatabaseWriter, file: DatabaseFile? = nil) throws {
         self.writer = writer
+        self.file = file
         try Self.migrator.migrate(writer)
         writer.add(transactionObserver: versions.observer, extent: .databaseLifetime)
+        if let file { writer.add(transactionObserver: FileGuard(file: file), extent: .databaseLifetime) }
+    }
+
+    /// Throws unless the file is still the one opened and a read succeeds: what `/healthz` asks.
+    public func checkHealth() async throws {
+        try file?.checkStillThere()
+        do {
+            _ = try await writer.read(Self.contentVersion)
+        } catch let error as DatabaseError {
+            throw StorageError.unavailable(reason: error.message ?? "\(error.resultCode)")
+        }
     }
 
     /// The content version (it grows with every change to a story or a rate), read from the database at most every
@@ -162,6 +203,49 @@ final class CommitObserver: TransactionObserver, Sendable {
     }
 }
 
+/// The database file as opened: a deleted or replaced file keeps its old contents open under SQLite, which would go on
+/// answering and committing into a file nobody will ever read again.
+struct DatabaseFile: Sendable {
+    let path: String
+    let device: UInt64
+    let inode: UInt64
+
+    init(path: String) throws {
+        guard let identity = Self.identity(of: path) else {
+            throw StorageError.cannotOpen(path: path, reason: "the file vanished while it was being opened")
+        }
+        self.path = path
+        (device, inode) = identity
+    }
+
+    func checkStillThere() throws {
+        guard let identity = Self.identity(of: path) else {
+            throw StorageError.unavailable(reason: "the database file \(path) is gone")
+        }
+        guard identity == (device, inode) else {
+            throw StorageError.unavailable(reason: "the database file \(path) was replaced since it was opened")
+        }
+    }
+
+    private static func identity(of path: String) -> (UInt64, UInt64)? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
+    }
+}
+
+/// Refuses every commit once the file is gone, so a write fails loudly instead of being lost.
+final class FileGuard: TransactionObserver, Sendable {
+    let file: DatabaseFile
+    init(file: DatabaseFile) { self.file = file }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseWillCommit() throws { try file.checkStillThere() }
+    func databaseDidCommit(_ db: Database) {}
+    func databaseDidRollback(_ db: Database) {}
+}
+
 /// Failures of the store, with a sentence a person can act on.
 public enum StorageError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
@@ -174,6 +258,8 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
     case migrationFailed(migration: String, reason: String)
     /// A statement the database refused, with the server's own words.
     case databaseFailed(reason: String)
+    /// The database cannot be used at all (its file is gone, the server does not answer): 503, not 500.
+    case unavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -182,6 +268,7 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
         case .cannotConnect(let location, let reason): "cannot connect to PostgreSQL at \(location): \(reason)"
         case .migrationFailed(let migration, let reason): "cannot apply the migration \"\(migration)\": \(reason)"
         case .databaseFailed(let reason): "the database refused a statement: \(reason)"
+        case .unavailable(let reason): "the database is unavailable: \(reason)"
         case .unsupportedReplica: "a read replica must be a postgres:// URL, and the database PostgreSQL too"
         case .unsupportedURL(let url):
             "unsupported database URL \"\(url)\": use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB"

@@ -9,7 +9,7 @@ struct APIController: Sendable {
     let index: any SearchIndex
     let configuration: SiteConfiguration
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get("/api/v1/search") { request, _ in
             let search = try SearchParameters.request(from: request, configuration: configuration)
             let results = try await index.search(search)

@@ -21,7 +21,7 @@ struct ContentAPIController: Sendable {
         openAPI = try OpenAPIDocument.load()
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get("/api/v1/articles", use: list)
         router.get("/api/v1/articles/:slug", use: article)
         router.get("/api/openapi.json") { [openAPI] _, _ in
@@ -34,7 +34,7 @@ struct ContentAPIController: Sendable {
         }
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let query = try ArticleQueryParameters.query(from: request, configuration: configuration)
         let page = try await store.articles(query)
         if page.range.isPastEnd {
@@ -44,7 +44,7 @@ struct ContentAPIController: Sendable {
         return JSONBody.response(ArticleListJSON(page))
     }
 
-    @Sendable func article(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func article(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
         guard let article = try await store.article(slug: slug) else {
             throw HTTPError(.notFound, message: "no published article has the slug “\(slug.prefix(80))”")

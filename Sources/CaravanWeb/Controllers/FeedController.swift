@@ -14,7 +14,7 @@ struct FeedController: Sendable {
     /// How many stories a feed carries.
     static let length = 20
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         for format in FeedFormat.allCases {
             router.get("/\(format.fileName)") { request, _ in
                 try await listingFeed(.latest, format: format, request: request)

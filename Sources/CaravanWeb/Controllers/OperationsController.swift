@@ -1,23 +1,35 @@
 import CaravanStorage
 import Foundation
 import Hummingbird
+import Logging
 import Metrics
 import Prometheus
 
 /// Liveness, metrics and the stylesheet: what operators and browsers fetch besides pages.
 struct OperationsController: Sendable {
-    let store: any ArticleStore
+    let checkHealth: @Sendable () async throws -> Void
+    let monitor: HealthMonitor
+    let logger: Logger
     let metrics: PrometheusCollectorRegistry
     let stylesheet: StaticAsset
     let script: StaticAsset
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get("/healthz") { _, _ in
-            // Live means the database answers, not merely that the process is up.
-            _ = try await store.contentVersion()
+            // Healthy means the database is the file opened and answers now, and pages are not failing on it.
+            var trouble: String?
+            do {
+                try await checkHealth()
+                trouble = monitor.recentTrouble()
+            } catch {
+                trouble = DatabaseTrouble.describe(error) ?? "\(error)"
+                monitor.record(trouble!)
+                logger.error("healthz: \(trouble!)")
+            }
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+                status: trouble == nil ? .ok : .serviceUnavailable,
+                headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: trouble.map { "unhealthy: \($0)\n" } ?? "ok\n")))
         }
         router.get("/metrics") { _, _ in
             var bytes: [UInt8] = []

@@ -17,13 +17,14 @@ struct QueryValues {
         try RequestValues.page(request)
     }
 
-    /// `per_page`: a whole number from 1, clamped to the maximum page size.
+    /// `per_page`: a whole number from 1 to the maximum page size; anything else, too small or too large, is the same
+    /// 400 on every page and API, rather than a silent change of what was asked for.
     func perPage() throws -> Int {
         guard let text = text("per_page") else { return configuration.perPage }
-        guard let perPage = Int(text), perPage >= 1 else {
+        guard let perPage = Int(text), (1...PageSize.maximum).contains(perPage) else {
             throw HTTPError(.badRequest, message: "per_page must be a whole number from 1 to \(PageSize.maximum), not “\(text.prefix(20))”.")
         }
-        return PageSize.clamp(perPage, default: configuration.perPage)
+        return perPage
     }
 
     /// `country`: an ISO code or a country's slug.

@@ -14,7 +14,7 @@ struct RatesController: Sendable {
     /// Days of history in the charts, the CSV and the API's default history.
     static let historyDays = 90
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get("/rates", use: page)
         router.get("/rates.csv", use: csv)
         router.get("/api/v1/rates", use: api)
@@ -26,7 +26,7 @@ struct RatesController: Sendable {
         try QueryValues(request: request, configuration: configuration).calendarDay("date") ?? desk.today(now: clock())
     }
 
-    @Sendable func page(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func page(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let day = try day(from: request)
         return try await pages.respond(to: request) { chrome in
             let board = try await desk.board(on: day)
@@ -61,7 +61,7 @@ struct RatesController: Sendable {
         return history.filter { $0.effectiveDate >= start }
     }
 
-    @Sendable func csv(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func csv(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let day = try day(from: request)
         let board = try await desk.board(on: day)
         var lines = ["date,currency,per_usd,usd_per_unit,source,cross_via"]
@@ -80,12 +80,12 @@ struct RatesController: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n")))
     }
 
-    @Sendable func api(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func api(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let day = try day(from: request)
         return JSONBody.response(RatesJSON(try await desk.ticker(on: day), day: day))
     }
 
-    @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func history(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let code = try context.parameters.require("currency").uppercased()
         guard let currency = Currency(code: code), Currency.tracked.contains(currency) else {
             throw HTTPError(

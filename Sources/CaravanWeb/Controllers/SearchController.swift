@@ -10,11 +10,11 @@ struct SearchController: Sendable {
     let pages: PageResponder
     let configuration: SiteConfiguration
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get("/search", use: search)
     }
 
-    @Sendable func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func search(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let search = try SearchParameters.request(from: request, configuration: configuration)
         return try await pages.respond(to: request) { chrome in
             let results = try await index.search(search)

@@ -11,7 +11,7 @@ struct SiteController: Sendable {
     /// Where stories whose address changed now live; nil when there is no newsroom.
     var redirects: (any NewsroomStore)? = nil
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get("/", use: home)
         router.get("/articles/:slug", use: article)
         router.get("/countries/:slug", use: country)
@@ -26,7 +26,7 @@ struct SiteController: Sendable {
         }
     }
 
-    @Sendable func home(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func home(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let page = try RequestValues.page(request)
         if page > 1 { return try await listing(.latest, kind: "Archive", request: request) }
         return try await pages.respond(to: request) { chrome in
@@ -50,7 +50,7 @@ struct SiteController: Sendable {
         }
     }
 
-    @Sendable func article(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func article(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
         return try await pages.respond(to: request) { chrome in
             guard let article = try await store.article(slug: slug) else {
@@ -83,7 +83,7 @@ struct SiteController: Sendable {
         }
     }
 
-    @Sendable func country(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func country(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
         guard let country = Country(slug: slug) ?? Country(code: slug) else {
             return try await pages.respond(to: request) { _ in

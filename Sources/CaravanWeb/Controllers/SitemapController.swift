@@ -38,13 +38,13 @@ struct SitemapController: Sendable {
     static let sitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
     static let newsNamespace = "http://www.google.com/schemas/sitemap-news/0.9"
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouteTable) {
         router.get(RouterPath(SitemapRoute.index.path), use: index)
         router.get("/sitemaps/:file", use: sitemap)
         router.get(RouterPath(SitemapRoute.robots.path), use: robots)
     }
 
-    @Sendable func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func index(_ request: Request, context: SiteRequestContext) async throws -> Response {
         try await responder.respond(to: request, contentType: Self.contentType) {
             let count = try await store.publishedCount()
             let address = SiteAddress(configuration)
@@ -61,7 +61,7 @@ struct SitemapController: Sendable {
         }
     }
 
-    @Sendable func sitemap(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func sitemap(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let file = try context.parameters.require("file")
         if file == "pages.xml" { return try await pages(request) }
         if file == "news.xml" { return try await news(request) }
@@ -155,7 +155,7 @@ struct SitemapController: Sendable {
         }
     }
 
-    @Sendable func robots(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func robots(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let text = """
             User-agent: *
             Disallow: /admin/

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Gzips text answers for clients that accept it; the site's bodies are small and already in memory.
 struct CompressionMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SiteRequestContext
     /// Below about a kilobyte the gzip header and the CPU outweigh the bytes saved.
     let minimumSize: Int
     let cache: GzipCache

@@ -10,7 +10,7 @@ import Synchronization
 /// flight; on a cached page that cost 10–20 % of the requests served per second. Bodies here are in memory, so the
 /// time to produce the response is the time that matters.
 struct RequestMetricsMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SiteRequestContext
     let instruments = RequestInstruments()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// The hash is of the body itself, so any change in what the answer says (a corrected story, a new rate) changes the tag.
 struct RevalidationMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SiteRequestContext
     /// Path prefixes whose answers are public and the same for every caller.
     let pathPrefixes: [String]
     /// When this process first sent each address's current answer: its `Last-Modified`.

@@ -27,16 +27,21 @@ public struct NewsroomConfiguration: Sendable {
     /// A signed-in session lasts this long after its last use.
     public var sessionLifetime: Duration
     public var throttle: SignInThrottle
+    /// Wrong passwords one client may send for any addresses before it has to wait: one client cannot try address
+    /// after address, while `throttle` counts each address from each client apart, so nobody locks out another.
+    public var clientThrottle: SignInThrottle
     public var invitationLifetime: TimeInterval
 
     public init(
         passwordCost: UInt8 = 12, sessionLifetime: Duration = .seconds(12 * 3600),
         throttle: SignInThrottle = SignInThrottle(),
+        clientThrottle: SignInThrottle = SignInThrottle(allowedFailures: 20),
         invitationLifetime: TimeInterval = 7 * 86_400
     ) {
         self.passwordCost = passwordCost
         self.sessionLifetime = sessionLifetime
         self.throttle = throttle
+        self.clientThrottle = clientThrottle
         self.invitationLifetime = invitationLifetime
     }
 }

@@ -7,7 +7,7 @@ import Hummingbird
 struct PeopleController: Sendable {
     let desk: NewsroomDesk
 
-    func addRoutes(to admin: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to admin: RouterGroup<SiteRequestContext>) {
         admin.get("people", use: people)
         admin.post("people/invitations", use: invite)
         admin.post("people/:id/role", use: changeRole)
@@ -35,7 +35,7 @@ struct PeopleController: Sendable {
         return .success(signedIn)
     }
 
-    @Sendable func people(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func people(_ request: Request, context: SiteRequestContext) async throws -> Response {
         switch try await admin(request) {
         case .failure(let response): return response
         case .success(let signedIn):
@@ -71,7 +71,7 @@ struct PeopleController: Sendable {
         return try desk.page(view, template: "admin-people", status: status)
     }
 
-    @Sendable func invite(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func invite(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         switch try await admin(request, fields: fields) {
         case .failure(let response): return response
@@ -105,7 +105,7 @@ struct PeopleController: Sendable {
         }
     }
 
-    @Sendable func changeRole(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func changeRole(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         switch try await admin(request, fields: fields) {
         case .failure(let response): return response

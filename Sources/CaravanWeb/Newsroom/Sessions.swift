@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdAuth
 import HummingbirdBcrypt
 import NIOPosix
+import Synchronization
 
 /// What a signed-in browser's cookie stands for. The account is read afresh on every request, so a changed role
 /// applies at once.
@@ -94,6 +95,13 @@ public struct PasswordHasher: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A hash to check against when the address is unknown, so a wrong address takes as long as a wrong password.
-    static let decoy = Bcrypt.hash("caravan decoy password", cost: 4)
+    /// A hash at this hasher's cost to check against when the address is unknown, so a wrong address costs exactly
+    /// the work of a wrong password and timing does not tell who has an account. Made once per cost, when first needed.
+    func decoy() async throws -> String {
+        if let known = Self.decoys.withLock({ $0[cost] }) { return known }
+        let made = try await hash("caravan decoy password")
+        Self.decoys.withLock { $0[cost] = made }
+        return made
+    }
+    private static let decoys = Mutex<[UInt8: String]>([:])
 }

@@ -7,7 +7,7 @@ import Hummingbird
 struct SignInController: Sendable {
     let desk: NewsroomDesk
 
-    func addRoutes(to admin: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to admin: RouterGroup<SiteRequestContext>) {
         admin.get("") { _, _ in desk.redirect(to: NewsroomRoute.stories.path) }
         admin.get("login", use: signInForm)
         admin.post("login", use: signIn)
@@ -16,7 +16,7 @@ struct SignInController: Sendable {
         admin.post("invitations/:token", use: acceptInvitation)
     }
 
-    @Sendable func signInForm(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func signInForm(_ request: Request, context: SiteRequestContext) async throws -> Response {
         if try await desk.signedIn(request) != nil { return desk.redirect(to: NewsroomRoute.stories.path) }
         let notice = request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
         return try await form(request, email: "", problem: nil, notice: notice, status: .ok)
@@ -35,7 +35,7 @@ struct SignInController: Sendable {
         return try desk.page(view, template: "admin-login", status: status, cookies: cookie.map { [$0] } ?? [])
     }
 
-    @Sendable func signIn(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func signIn(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         let typed = (fields["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let next = fields["next"]
@@ -46,26 +46,41 @@ struct SignInController: Sendable {
         }
         let email = AccountRules.normalizedEmail(typed) ?? typed.lowercased()
         let now = desk.clock()
-        let throttle = desk.dependencies.configuration.throttle
-        let recent = try await desk.accounts.signInFailures(
-            email: email, since: now.addingTimeInterval(-(throttle.window + throttle.lockout)))
-        if let until = throttle.lockedUntil(failures: recent, now: now) {
+        let configuration = desk.dependencies.configuration
+        // Failures count per address from each client, and per client over every address.
+        let client = context.clientAddress(request)
+        let tallies = [
+            (key: "\(email) from \(client)", throttle: configuration.throttle),
+            (key: "client \(client)", throttle: configuration.clientThrottle),
+        ]
+        var recent: [[Date]] = []
+        for tally in tallies {
+            recent.append(try await desk.accounts.signInFailures(
+                email: tally.key, since: now.addingTimeInterval(-(tally.throttle.window + tally.throttle.lockout))))
+        }
+        func lockedUntil(adding attempt: Date?) -> Date? {
+            zip(tallies, recent).compactMap { tally, failures in
+                tally.throttle.lockedUntil(failures: failures + (attempt.map { [$0] } ?? []), now: now)
+            }.max()
+        }
+        if let until = lockedUntil(adding: nil) {
             return try await tooMany(request, email: typed, until: until, now: now, next: next)
         }
         let credentials = try await desk.accounts.credentials(email: email)
         let password = fields["password"] ?? ""
-        // An unknown address costs the same bcrypt check as a wrong password, so timing does not tell which.
-        let matches = try await desk.hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoy)
+        let hash: String
+        if let known = credentials?.passwordHash { hash = known } else { hash = try await desk.hasher.decoy() }
+        let matches = try await desk.hasher.verify(password, hash: hash)
         guard let credentials, matches else {
-            try await desk.accounts.recordSignInFailure(email: email, at: now)
-            if let until = throttle.lockedUntil(failures: recent + [now], now: now) {
+            for tally in tallies { try await desk.accounts.recordSignInFailure(email: tally.key, at: now) }
+            if let until = lockedUntil(adding: now) {
                 return try await tooMany(request, email: typed, until: until, now: now, next: next)
             }
             return try await form(
                 request, email: typed, problem: "That email address and password do not match an account.", next: next,
                 status: .unauthorized)
         }
-        try await desk.accounts.clearSignInFailures(email: email)
+        try await desk.accounts.clearSignInFailures(email: tallies[0].key)
         let cookie = try await desk.startSession(for: credentials.account, request: request)
         return desk.redirect(to: Self.safeNext(next), cookies: [cookie])
     }
@@ -91,7 +106,7 @@ struct SignInController: Sendable {
         return decoded
     }
 
-    @Sendable func signOut(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func signOut(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         guard let signedIn = try await desk.signedIn(request) else {
             return desk.redirect(to: NewsroomRoute.signIn.path)
@@ -104,7 +119,7 @@ struct SignInController: Sendable {
             to: NewsroomRoute.signIn.path + "?notice=\(Notice.signedOut.rawValue)", cookies: cookie.map { [$0] } ?? [])
     }
 
-    @Sendable func invitationForm(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func invitationForm(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         return try await invitationPage(request, token: token, name: nil, problem: nil, status: .ok)
     }
@@ -126,7 +141,7 @@ struct SignInController: Sendable {
         return try desk.page(view, template: "admin-invitation", status: status, cookies: cookie.map { [$0] } ?? [])
     }
 
-    @Sendable func acceptInvitation(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func acceptInvitation(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         let fields = try await FormFields.read(request)
         let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -9,7 +9,7 @@ struct StoryDeskController: Sendable {
     /// For the section and author pickers of the story list.
     let store: any ArticleStore
 
-    func addRoutes(to admin: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to admin: RouterGroup<SiteRequestContext>) {
         admin.get("articles", use: list)
         admin.get("articles/new", use: newStory)
         admin.post("articles", use: create)
@@ -22,7 +22,7 @@ struct StoryDeskController: Sendable {
 
     // MARK: The story list
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: SiteRequestContext) async throws -> Response {
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
         let query = request.uri.queryParameters
         func value(_ name: String) -> String? {
@@ -79,13 +79,13 @@ struct StoryDeskController: Sendable {
 
     // MARK: Writing
 
-    @Sendable func newStory(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func newStory(_ request: Request, context: SiteRequestContext) async throws -> Response {
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
         let content = StoryContent(author: signedIn.account.name)
         return try await form(request, signedIn, story: nil, content: content, publishAt: nil)
     }
 
-    @Sendable func edit(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func edit(_ request: Request, context: SiteRequestContext) async throws -> Response {
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))) else {
             return try notFound(request, signedIn)
@@ -102,7 +102,7 @@ struct StoryDeskController: Sendable {
             request, signedIn, story: story, content: story.content, publishAt: story.publishAt, notice: notice)
     }
 
-    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         guard let signedIn = try await desk.signedIn(request) else {
             return try desk.signInFirst(request, fields: fields)
@@ -113,7 +113,7 @@ struct StoryDeskController: Sendable {
         return try await submit(request, signedIn, story: nil, fields: fields)
     }
 
-    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func update(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         guard let signedIn = try await desk.signedIn(request) else {
             return try desk.signInFirst(request, fields: fields)
@@ -281,7 +281,7 @@ struct StoryDeskController: Sendable {
 
     // MARK: Revisions
 
-    @Sendable func revisions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func revisions(_ request: Request, context: SiteRequestContext) async throws -> Response {
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))),
             Workflow.canEdit(signedIn.account, owner: story.owner, status: story.article.status)
@@ -309,7 +309,7 @@ struct StoryDeskController: Sendable {
         return try desk.page(view, template: "admin-revisions")
     }
 
-    @Sendable func compare(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func compare(_ request: Request, context: SiteRequestContext) async throws -> Response {
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))),
             Workflow.canEdit(signedIn.account, owner: story.owner, status: story.article.status)
@@ -341,7 +341,7 @@ struct StoryDeskController: Sendable {
         return try desk.page(view, template: "admin-compare")
     }
 
-    @Sendable func restore(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func restore(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let fields = try await FormFields.read(request)
         guard let signedIn = try await desk.signedIn(request) else {
             return try desk.signInFirst(request, fields: fields)
