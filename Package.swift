@@ -5,7 +5,11 @@ let package = Package(
     name: "Caravan",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "caravan", targets: ["caravan"])
+        .executable(name: "caravan", targets: ["caravan"]),
+        // For the fuzzing harnesses in Fuzz/, which build these with libFuzzer and AddressSanitizer.
+        .library(name: "CaravanCore", targets: ["CaravanCore"]),
+        .library(name: "CaravanSearch", targets: ["CaravanSearch"]),
+        .library(name: "CaravanRates", targets: ["CaravanRates"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

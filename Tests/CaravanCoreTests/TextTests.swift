@@ -134,6 +134,19 @@ struct ArticleBodyTests {
         ("> quoted\n\n1. first\n2. second", "<blockquote>\n<p>quoted</p>\n</blockquote>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n"),
     ]
 
+    @Test func quotesAndListsNestAtMostThirtyTwoDeep() {
+        let quotes = ArticleBody.html(fromMarkdown: String(repeating: ">", count: 40) + " deep")
+        #expect(quotes.components(separatedBy: "<blockquote>").count - 1 == 32)
+        #expect(quotes.contains("&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt; deep"))
+        let lists = ArticleBody.html(fromMarkdown: String(repeating: "- ", count: 40) + "deep")
+        #expect(lists.components(separatedBy: "<ul>").count - 1 == 32)
+        // Thirty-two is kept whole, and fenced code is never touched.
+        let kept = ArticleBody.html(fromMarkdown: String(repeating: "> ", count: 32) + "x")
+        #expect(kept.components(separatedBy: "<blockquote>").count - 1 == 32)
+        let fenced = "```\n" + String(repeating: ">", count: 40) + "\n```"
+        #expect(ArticleBody.html(fromMarkdown: fenced) == "<pre><code>" + String(repeating: "&gt;", count: 40) + "\n</code></pre>\n")
+    }
+
     @Test(arguments: commonMark.indices)
     func rendersCommonMark(case index: Int) {
         let (markdown, html) = Self.commonMark[index]
@@ -163,6 +176,21 @@ struct ArticleBodyTests {
             #expect(!tag.contains(" on"), "event handler in \(tag)")
             #expect(!tag.contains("javascript") && !tag.contains("data:") && !tag.contains("style="), "\(tag)")
         }
+    }
+
+    /// Found by the Markdown fuzzer: a `>` followed by a combining mark is one Swift Character but still ends the tag
+    /// for a browser, which reads code points; what matters is the markup in the bytes.
+    @Test func aCombiningMarkAfterATagChangesNothing() {
+        let html = ArticleBody.html(fromMarkdown: "<a href=\"/x\" onclick=\"steal()\">\u{059E}text</a> <img src=x onerror=y>\u{0301}")
+        let bytes = Array(html.utf8)
+        var tags: [String] = []
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            let end = bytes[open...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
+            tags.append(String(decoding: bytes[open..<end], as: UTF8.self))
+            index = end
+        }
+        #expect(tags == ["<p", "<a href=\"/x\" rel=\"nofollow noopener\"", "</a", "<img src=\"x\"", "</p"], "\(html)")
     }
 
     @Test func codeSpansShowTheirText() {

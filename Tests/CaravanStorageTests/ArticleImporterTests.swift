@@ -161,3 +161,23 @@ struct InterruptedImportTests {
         #expect(try await inner.count() == 4)
     }
 }
+
+@Suite("Markdown that once took the process down")
+struct PathologicalImportTests {
+    @Test func tenThousandBracketsBetweenTwoGoodLinesImportAllThree() async throws {
+        let store = SQLiteArticleStore(database: try SQLiteDatabase.inMemory())
+        let importer = ArticleImporter(store: store, timeZone: TimeZone(identifier: "Asia/Almaty")!)
+        let brackets = String(repeating: "[", count: 10_000)
+        let lines = [
+            #"{"id":"1","title":"Before","body":"Fine."}"#,
+            #"{"id":"2","title":"Brackets","body":"\#(brackets)"}"#,
+            #"{"id":"3","title":"After","body":"Fine too."}"#,
+        ]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("brackets-\(UUID().uuidString).jsonl").path
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let report = try await importer.importFile(at: path)
+        #expect(report.summary == "imported 3, updated 0, skipped 0")
+        let stored = try #require(try await store.article(id: "2"))
+        #expect(stored.bodyHTML == "<p>\(brackets)</p>\n")
+    }
+}

@@ -3,6 +3,9 @@ import CaravanRates
 import CaravanStorage
 @testable import CaravanWeb
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -54,6 +57,10 @@ struct HardeningTests {
             let answer = try await client.execute(uri: "/admin/login", method: .put) { ($0.status, $0.headers) }
             #expect(answer.0 == .methodNotAllowed)
             #expect(answer.1[.allow] == "GET, POST, HEAD")
+            // Signing out is a form's POST: a link or a prefetch cannot do it, and is told so.
+            let link = try await client.execute(uri: "/admin/logout", method: .get) { ($0.status, $0.headers) }
+            #expect(link.0 == .methodNotAllowed)
+            #expect(link.1[.allow] == "POST")
         }
     }
 
@@ -116,6 +123,55 @@ struct HardeningTests {
             #expect(page.status == .uriTooLong)
             #expect(page.body.contains("longer than 65536 characters"))
         }
+    }
+
+    @Test("A connection that sends no request head is closed after the idle timeout")
+    func idleConnectionsAreClosed() async throws {
+        let database = try SQLiteDatabase.inMemory()
+        let zone = TimeZone(identifier: "Asia/Almaty")!
+        let app = try await buildApplication(
+            SiteDependencies(
+                store: SQLiteArticleStore(database: database), search: FTS5SearchIndex(database: database, timeZone: zone),
+                rates: RateDesk(store: SQLiteRateStore(database: database), timeZone: zone)),
+            server: ServerOptions(port: 0, idleTimeout: .seconds(1)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            for slowly in [false, true] {
+                let started = ContinuousClock.now
+                let closed = try await Task.detached { try Self.waitForClose(port: port, trickle: slowly, limit: 10) }.value
+                #expect(closed, slowly ? "a client trickling its headers kept the connection" : "an idle connection stayed open")
+                #expect(ContinuousClock.now - started < .seconds(6))
+            }
+        }
+    }
+
+    /// Connects, optionally sends a request head one byte every 200 ms, and reports whether the server closed within `limit` s.
+    private static func waitForClose(port: Int, trickle: Bool, limit: Int) throws -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = Date().addingTimeInterval(Double(limit))
+        var byte: UInt8 = 0
+        if trickle {
+            let head = "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+            _ = send(socket, head, head.utf8.count, Int32(MSG_NOSIGNAL))
+        }
+        while Date() < deadline {
+            // A header value a byte at a time, never the end of the head.
+            if trickle { _ = send(socket, "a", 1, Int32(MSG_NOSIGNAL)) }
+            let received = recv(socket, &byte, 1, 0)
+            if received == 0 || (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }
+        }
+        return false
     }
 
     // MARK: Markdown

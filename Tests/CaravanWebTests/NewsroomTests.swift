@@ -159,8 +159,10 @@ struct NewsroomTests {
                 csrf: .some("forged"))
             #expect(login.status == .forbidden)
             #expect(stranger.cookies["caravan_session"] == nil)
-            // State never changes on GET.
-            #expect(try await editor.get("/admin/logout").status == .notFound)
+            // State never changes on GET: signing out answers only POST, and says so.
+            let link = try await editor.get("/admin/logout")
+            #expect(link.status == .methodNotAllowed)
+            #expect(link.headers[.allow] == "POST")
         }
     }
 

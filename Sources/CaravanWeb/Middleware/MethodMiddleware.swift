@@ -54,7 +54,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            guard request.method != .get, let allow = await allowed.allow(for: request, context: context),
+            // A GET that a handler answered 404 (an unknown story) has GET among its address's methods, and stays a 404.
+            guard let allow = await allowed.allow(for: request, context: context),
                 !allow.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == request.method.rawValue })
             else { throw error }
             throw HTTPError(
