@@ -76,7 +76,10 @@ struct APIError: Error, Sendable {
             }
             let error: Detail
         }
-        let data = (try? JSONEncoder().encode(Body(error: .init(code: code, message: message)))) ?? Data()
+        // Sorted, so every error reads the same way round: the encoder's own order changes from run to run.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(Body(error: .init(code: code, message: message)))) ?? Data()
         return Response(
             // Cross-origin clients must be able to read the error too, not just the successes.
             status: status, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
