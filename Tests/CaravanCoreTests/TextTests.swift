@@ -147,6 +147,17 @@ struct ArticleBodyTests {
         #expect(ArticleBody.html(fromMarkdown: fenced) == "<pre><code>" + String(repeating: "&gt;", count: 40) + "\n</code></pre>\n")
     }
 
+    @Test func aParagraphOfTensOfThousandsOfEmphasisMarksShowsThemAsWritten() {
+        let marks = String(repeating: "*_", count: 6_000) + String(repeating: "_*", count: 6_000)
+        let html = ArticleBody.html(fromMarkdown: "Before *this*.\n\n" + marks + "\n\nAfter _that_.")
+        #expect(html.hasPrefix("<p>Before <em>this</em>.</p>\n<p>*_*_"))
+        #expect(!html.contains("<em>*") && !html.contains("<strong>"))
+        #expect(html.hasSuffix("<p>After <em>that</em>.</p>\n"))
+        // Ten thousand marks or fewer in a paragraph are Markdown as usual.
+        let fewer = ArticleBody.html(fromMarkdown: String(repeating: "*a* ", count: 2_500))
+        #expect(fewer.components(separatedBy: "<em>").count - 1 == 2_500)
+    }
+
     @Test(arguments: commonMark.indices)
     func rendersCommonMark(case index: Int) {
         let (markdown, html) = Self.commonMark[index]

@@ -86,21 +86,49 @@ enum CommonMark {
     /// nests so far, and a line of a hundred thousand `>` costs cmark and the sanitiser megabytes of tags.
     static let deepestNesting = 32
 
-    /// The text with the marker that would open the `deepestNesting + 1`-th quote or list on a line escaped (`\>`,
-    /// `\-`, `1\.`), outside fenced code; nil when no line nests that deep, which is every story but a hostile one.
-    static func cappingNesting(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// The text defused where it would cost cmark-gfm far more than its length, outside fenced code: the marker that
+    /// would open the `deepestNesting + 1`-th quote or list on a line is escaped (`\>`, `\-`, `1\.`), and so is
+    /// every `*` and `_` of a paragraph that holds more than `mostEmphasisMarks` of them (such a paragraph is no prose;
+    /// its marks show as written). Nil when nothing needs it, which is every story but a hostile one.
+    static func defused(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var cuts: [Int] = []
         var lineStart = 0
         var inFence = false
+        var paragraphStart = 0
+        var marks = 0
+        func closeParagraph(at end: Int) {
+            if marks > mostEmphasisMarks {
+                for position in paragraphStart..<end where text[position] == UInt8(ascii: "*") || text[position] == UInt8(ascii: "_") {
+                    cuts.append(position)
+                }
+            }
+            marks = 0
+        }
         while lineStart < text.count {
             var lineEnd = lineStart
             while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if !inFence {
+                var blank = true
+                for position in lineStart..<lineEnd {
+                    switch text[position] {
+                    case UInt8(ascii: "*"), UInt8(ascii: "_"): marks += 1; blank = false
+                    case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): break
+                    default: blank = false
+                    }
+                }
+                if blank {
+                    closeParagraph(at: lineStart)
+                    paragraphStart = lineEnd
+                }
+            }
             var index = lineStart
             while index < lineEnd, index - lineStart < 3, text[index] == UInt8(ascii: " ") { index += 1 }
             if lineEnd - index >= 3, text[index] == UInt8(ascii: "`") || text[index] == UInt8(ascii: "~"),
                 text[index + 1] == text[index], text[index + 2] == text[index]
             {
+                if !inFence { closeParagraph(at: lineStart) }
                 inFence.toggle()
+                paragraphStart = lineEnd
             } else if !inFence {
                 var markers = 0
                 index = lineStart
@@ -137,7 +165,10 @@ enum CommonMark {
             }
             lineStart = lineEnd + 1
         }
+        if !inFence { closeParagraph(at: text.count) }
         guard !cuts.isEmpty else { return nil }
+        // A list marker in a defused paragraph can be cut twice; once is enough.
+        cuts = Array(Set(cuts)).sorted()
         var output: [UInt8] = []
         output.reserveCapacity(text.count + cuts.count)
         var copied = 0
@@ -149,6 +180,9 @@ enum CommonMark {
         output += text[copied...]
         return output
     }
+
+    /// More `*` and `_` than this in one paragraph and they are all shown as written.
+    static let mostEmphasisMarks = 10_000
 
     static let widestTable = 256
     static let longestTable = 5_000
@@ -169,7 +203,7 @@ enum CommonMark {
             func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
                 bytes.withMemoryRebound(to: CChar.self) { chars in cmark_parser_feed(parser, chars.baseAddress, chars.count) }
             }
-            if let capped = cappingNesting(bytes) {
+            if let capped = defused(bytes) {
                 capped.withUnsafeBufferPointer(feed)
             } else {
                 feed(bytes)
