@@ -181,3 +181,32 @@ struct PathologicalImportTests {
         #expect(stored.bodyHTML == "<p>\(brackets)</p>\n")
     }
 }
+
+@Suite("Upgrading a database whose bodies Ink rendered")
+struct RerenderMigrationTests {
+    @Test func everyStoredBodyIsRenderedAgainOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rerender-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        do {
+            let database = try SQLiteDatabase.open(path: path)
+            let store = SQLiteArticleStore(database: database)
+            _ = try await store.save([
+                ArticleSubmission(id: "old", title: "Old", body: "Shares of <DD.N> rose.\n\nA second paragraph.")
+            ])
+            // What Ink wrote for it, and a database from before the migration.
+            try await database.writer.write { db in
+                try db.execute(sql: "UPDATE article SET body_html = '<p>Shares of <dd> rose.\n\nA second paragraph.</p>'")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '008 bodies by cmark-gfm'")
+            }
+        }
+        let reopened = SQLiteArticleStore(database: try SQLiteDatabase.open(path: path))
+        let story = try #require(try await reopened.article(id: "old"))
+        #expect(story.bodyHTML == "<p>Shares of &lt;DD.N&gt; rose.</p>\n<p>A second paragraph.</p>\n")
+        // Searchable by the text Ink had lost.
+        let found = try await FTS5SearchIndex(database: try SQLiteDatabase.open(path: path), timeZone: TimeZone(identifier: "Asia/Almaty")!)
+            .search(SearchRequest(text: "DD.N"))
+        #expect(found.range.total == 1)
+    }
+}

@@ -47,6 +47,21 @@ enum PostgresSchema {
             sql: "CREATE INDEX article_search_facts ON article(number, status, published_at, section_id, language)"),
         PostgresMigration("005 newsroom", sql: newsroom),
         PostgresMigration("006 job runs", sql: jobRuns),
+        // SQLite's 007 (the search change log) has no PostgreSQL counterpart.
+        PostgresMigration("008 bodies by cmark-gfm") { connection, logger in
+            // Bodies were rendered by Ink: render every stored body again with the renderer that writes new ones.
+            var stored: [(Int64, String, String, String, String, String)] = []
+            let rows = try await connection.query(
+                "SELECT number, body, standfirst, body_html, body_text, excerpt FROM article", logger: logger)
+            for try await row in rows.decode((Int64, String, String, String, String, String).self) { stored.append(row) }
+            for (number, body, standfirst, html, text, excerpt) in stored {
+                let now = PreparedArticle.rendered(body: body, standfirst: standfirst)
+                guard now.html != html || now.text != text || now.excerpt != excerpt else { continue }
+                try await connection.execute(
+                    "UPDATE article SET body_html = \(now.html), body_text = \(now.text), excerpt = \(now.excerpt) WHERE number = \(number)",
+                    logger: logger)
+            }
+        },
     ]
 
     /// One row per run of a background job that only one instance may do (a scheduled rates fetch).

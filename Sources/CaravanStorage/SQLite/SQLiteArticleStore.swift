@@ -541,10 +541,15 @@ struct PreparedArticle: Sendable {
         submission.standfirst = Self.withoutMarkers(submission.standfirst)
         submission.body = Self.withoutMarkers(submission.body)
         self.submission = submission
-        html = ArticleBody.html(fromMarkdown: submission.body)
-        text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
-        excerpt = ArticleBody.excerpt(standfirst: submission.standfirst, bodyHTML: html)
+        (html, text, excerpt) = Self.rendered(body: submission.body, standfirst: submission.standfirst)
         hash = Fingerprint.of(original)
+    }
+
+    /// What a stored body becomes on the page, in search and in teasers.
+    static func rendered(body: String, standfirst: String) -> (html: String, text: String, excerpt: String) {
+        let html = ArticleBody.html(fromMarkdown: body)
+        let text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (html, text, ArticleBody.excerpt(standfirst: standfirst, bodyHTML: html))
     }
 
     static func withoutMarkers(_ text: String) -> String {

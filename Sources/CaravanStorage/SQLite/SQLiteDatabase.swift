@@ -143,6 +143,17 @@ public struct SQLiteDatabase: Sendable {
             try db.execute(
                 sql: "INSERT INTO article_search_change (article_number) SELECT number FROM article WHERE status = 'published'")
         }
+        migrator.registerMigration("008 bodies by cmark-gfm") { db in
+            // Bodies were rendered by Ink, which ran paragraphs together and took some text for tags: render every
+            // stored body again with the renderer that writes new ones, so the archive reads as new stories do.
+            let stored = try Row.fetchAll(db, sql: "SELECT number, body, standfirst, body_html, body_text, excerpt FROM article")
+            let update = try db.makeStatement(sql: "UPDATE article SET body_html = ?, body_text = ?, excerpt = ? WHERE number = ?")
+            for row in stored {
+                let now = PreparedArticle.rendered(body: row["body"], standfirst: row["standfirst"])
+                guard now.html != row["body_html"] || now.text != row["body_text"] || now.excerpt != row["excerpt"] else { continue }
+                try update.execute(arguments: [now.html, now.text, now.excerpt, row["number"] as Int64])
+            }
+        }
         return migrator
     }
 }
