@@ -38,7 +38,7 @@ public struct SQLiteDatabase: Sendable {
                 }
             }
             if !FileManager.default.fileExists(atPath: marker) {
-                FileManager.default.createFile(atPath: marker, contents: Data("Caravan opened \(file.lastPathComponent) here.\n".utf8))
+                _ = FileManager.default.createFile(atPath: marker, contents: Data("Caravan opened \(file.lastPathComponent) here.\n".utf8))
             }
             return try SQLiteDatabase(writer: pool, file: DatabaseFile(path: path))
         } catch let error as DatabaseError {
