@@ -10,11 +10,13 @@ import Testing
 struct SQLiteNewsroomTests {
     typealias N = Newsroom
 
-    /// A fresh database file, removed with its WAL files when the test is done.
+    /// A fresh database file, removed with its WAL files and the marker Caravan leaves beside it when the test is done.
     static func withTemporaryFile(_ body: (String) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("newsroom-\(UUID().uuidString).sqlite").path
+        let name = "newsroom-\(UUID().uuidString).sqlite"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent(".\(name).caravan"))
         }
         try await body(path)
     }

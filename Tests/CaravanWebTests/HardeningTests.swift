@@ -211,8 +211,7 @@ struct HardeningTests {
 
     @Test("/healthz says unhealthy, and writes fail with 503, once the database file is gone")
     func healthWhenFileIsGone() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-health-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("site.sqlite").path
         let database = try SQLiteDatabase.open(path: path)
@@ -243,8 +242,7 @@ struct HardeningTests {
 
     @Test("A damaged database file is refused at start with a sentence")
     func corruptDatabase() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-corrupt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("site.sqlite").path
         do {
@@ -339,6 +337,13 @@ struct HardeningTests {
     func decoyCost() async throws {
         let decoy = try await PasswordHasher(cost: 10).decoy()
         #expect(decoy.hasPrefix("$2b$10$") || decoy.hasPrefix("$2a$10$") || decoy.hasPrefix("$2y$10$"), "\(decoy)")
+    }
+
+    /// A folder of its own for a database file, its WAL files and its marker.
+    private static func scratchFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-hardening-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     private func firstSlug(_ client: any TestClientProtocol) async throws -> String? {

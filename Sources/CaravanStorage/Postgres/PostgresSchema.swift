@@ -50,16 +50,25 @@ enum PostgresSchema {
         // SQLite's 007 (the search change log) has no PostgreSQL counterpart.
         PostgresMigration("008 bodies by cmark-gfm") { connection, logger in
             // Bodies were rendered by Ink: render every stored body again with the renderer that writes new ones.
-            var stored: [(Int64, String, String, String, String, String)] = []
-            let rows = try await connection.query(
-                "SELECT number, body, standfirst, body_html, body_text, excerpt FROM article", logger: logger)
-            for try await row in rows.decode((Int64, String, String, String, String, String).self) { stored.append(row) }
-            for (number, body, standfirst, html, text, excerpt) in stored {
-                let now = PreparedArticle.rendered(body: body, standfirst: standfirst)
-                guard now.html != html || now.text != text || now.excerpt != excerpt else { continue }
-                try await connection.execute(
-                    "UPDATE article SET body_html = \(now.html), body_text = \(now.text), excerpt = \(now.excerpt) WHERE number = \(number)",
-                    logger: logger)
+            // In pages of 500, so an archive of any size is never all in memory at once.
+            var after: Int64 = 0
+            while true {
+                var stored: [(Int64, String, String, String, String, String)] = []
+                let rows = try await connection.query(
+                    """
+                    SELECT number, body, standfirst, body_html, body_text, excerpt FROM article
+                    WHERE number > \(after) ORDER BY number LIMIT 500
+                    """, logger: logger)
+                for try await row in rows.decode((Int64, String, String, String, String, String).self) { stored.append(row) }
+                guard let last = stored.last else { break }
+                for (number, body, standfirst, html, text, excerpt) in stored {
+                    let now = PreparedArticle.rendered(body: body, standfirst: standfirst)
+                    guard now.html != html || now.text != text || now.excerpt != excerpt else { continue }
+                    try await connection.execute(
+                        "UPDATE article SET body_html = \(now.html), body_text = \(now.text), excerpt = \(now.excerpt) WHERE number = \(number)",
+                        logger: logger)
+                }
+                after = last.0
             }
         },
     ]

@@ -146,12 +146,18 @@ public struct SQLiteDatabase: Sendable {
         migrator.registerMigration("008 bodies by cmark-gfm") { db in
             // Bodies were rendered by Ink, which ran paragraphs together and took some text for tags: render every
             // stored body again with the renderer that writes new ones, so the archive reads as new stories do.
-            let stored = try Row.fetchAll(db, sql: "SELECT number, body, standfirst, body_html, body_text, excerpt FROM article")
+            // In pages of 500, so an archive of any size is never all in memory at once.
+            let page = try db.makeStatement(
+                sql: "SELECT number, body, standfirst, body_html, body_text, excerpt FROM article WHERE number > ? ORDER BY number LIMIT 500")
             let update = try db.makeStatement(sql: "UPDATE article SET body_html = ?, body_text = ?, excerpt = ? WHERE number = ?")
-            for row in stored {
-                let now = PreparedArticle.rendered(body: row["body"], standfirst: row["standfirst"])
-                guard now.html != row["body_html"] || now.text != row["body_text"] || now.excerpt != row["excerpt"] else { continue }
-                try update.execute(arguments: [now.html, now.text, now.excerpt, row["number"] as Int64])
+            var after: Int64 = 0
+            while case let stored = try Row.fetchAll(page, arguments: [after]), let last = stored.last {
+                for row in stored {
+                    let now = PreparedArticle.rendered(body: row["body"], standfirst: row["standfirst"])
+                    guard now.html != row["body_html"] || now.text != row["body_text"] || now.excerpt != row["excerpt"] else { continue }
+                    try update.execute(arguments: [now.html, now.text, now.excerpt, row["number"] as Int64])
+                }
+                after = last["number"]
             }
         }
         return migrator

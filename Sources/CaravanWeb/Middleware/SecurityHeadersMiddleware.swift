@@ -21,13 +21,15 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         (HTTPField.Name("X-Frame-Options")!, "SAMEORIGIN"),
     ]
     static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
+    // Made once: every answer asks for it.
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         for (name, value) in Self.fields where response.headers[name] == nil {
             response.headers[name] = value
         }
-        if secureSite || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" {
+        if secureSite || request.headers[Self.forwardedProto] == "https" {
             response.headers[Self.strictTransportSecurity] = "max-age=31536000"
         }
         return response
