@@ -101,7 +101,7 @@ struct PageResponder: Sendable {
             },
             sections: masthead.sections,
             sectionLinksHTML: masthead.sectionLinksHTML, sectionOptionsHTML: masthead.sectionOptionsHTML,
-            searchQuery: request.uri.queryParameters["q"].map(String.init) ?? "",
+            searchQuery: request.form["q"] ?? "",
             ticker: masthead.ticker,
             year: String(Calendar(identifier: .gregorian).component(.year, from: now)))
     }

@@ -16,7 +16,7 @@ public enum SiteRoute: Sendable, Hashable {
         case .article(let slug): "/articles/\(Self.escape(slug))"
         case .listing(let listing, let page): Self.listingPath(listing) + (page > 1 ? "?page=\(page)" : "")
         case .search(let query, let page):
-            "/search?q=\(Self.escapeQuery(query))" + (page > 1 ? "&page=\(page)" : "")
+            "/search?q=\(FormEncoding.escape(query))" + (page > 1 ? "&page=\(page)" : "")
         case .rates: "/rates"
         case .stylesheet(let version): "/static/caravan.css?v=\(version)"
         }
@@ -35,29 +35,9 @@ public enum SiteRoute: Sendable, Hashable {
     /// Slugs are ASCII by construction; this keeps a stray character from breaking the URL.
     private static func escape(_ segment: String) -> String {
         // Slugs need no escaping, and building the character set costs more than the rest of a teaser.
-        if segment.utf8.allSatisfy(isUnreserved) { return segment }
+        if segment.utf8.allSatisfy(FormEncoding.isUnreserved) { return segment }
         return segment.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? segment
     }
 
-    private static func escapeQuery(_ value: String) -> String {
-        if value.utf8.allSatisfy(isUnreserved) { return value }
-        return value.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? ""
-    }
-
     private static let pathAllowed = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#"])
-    private static let queryAllowed: CharacterSet = {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return allowed
-    }()
-
-    /// RFC 3986's unreserved ASCII characters, which every one of our escapes leaves alone.
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            true
-        default: false
-        }
-    }
 }

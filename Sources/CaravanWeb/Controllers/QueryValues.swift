@@ -9,7 +9,7 @@ struct QueryValues {
 
     /// The parameter's text; absent and empty are the same.
     func text(_ name: String) -> String? {
-        guard let text = request.uri.queryParameters[name[...]].map(String.init), !text.isEmpty else { return nil }
+        guard let text = request.form[name], !text.isEmpty else { return nil }
         return text
     }
 

@@ -50,15 +50,7 @@ struct SearchController: Sendable {
         if search.perPage != 10 { items.append(("per_page", String(search.perPage))) }
         let number = page ?? 1
         if number > 1 { items.append(("page", String(number))) }
-        return "/search?" + items.map { "\($0)=\(QueryText.escape($1))" }.joined(separator: "&")
-    }
-}
-
-enum QueryText {
-    static func escape(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return "/search?" + FormEncoding.query(items)
     }
 }
 

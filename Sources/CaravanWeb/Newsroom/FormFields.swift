@@ -1,3 +1,4 @@
+import CaravanCore
 import Foundation
 import Hummingbird
 
@@ -14,13 +15,9 @@ struct FormFields: Sendable {
 
     init(body: String) {
         var values: [String: [String]] = [:]
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            var name = Self.decode(parts[0])
+        for (name, value) in FormEncoding.pairs(body[...]) {
             // PHP-style `countries[]` means the same as repeated `countries`.
-            if name.hasSuffix("[]") { name.removeLast(2) }
-            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
-            values[name, default: []].append(value)
+            values[name.hasSuffix("[]") ? String(name.dropLast(2)) : name, default: []].append(value)
         }
         self.values = values
     }
@@ -37,10 +34,4 @@ struct FormFields: Sendable {
     }
 
     subscript(name: String) -> String? { values[name]?.last }
-
-    /// `+` is a space in forms; broken percent-escapes are kept as typed rather than refused.
-    private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
-    }
 }

@@ -153,8 +153,7 @@ struct NewsroomDesk: Sendable {
     func signInFirst(_ request: Request, fields: FormFields? = nil) throws -> Response {
         guard let fields else {
             let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
-            let escaped = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            return redirect(to: NewsroomRoute.signIn.path + "?next=" + escaped)
+            return redirect(to: NewsroomRoute.signIn.path + "?" + FormEncoding.query([("next", next)]))
         }
         let (token, cookie) = formToken(request)
         let view = SignInPage(

@@ -39,7 +39,7 @@ struct PeopleController: Sendable {
         switch try await admin(request) {
         case .failure(let response): return response
         case .success(let signedIn):
-            let notice = request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
+            let notice = request.form["notice"].flatMap { Notice(rawValue: $0)?.text }
             return try await page(request, signedIn, notice: notice, problem: nil, status: .ok)
         }
     }

@@ -18,7 +18,7 @@ struct SignInController: Sendable {
 
     @Sendable func signInForm(_ request: Request, context: SiteRequestContext) async throws -> Response {
         if try await desk.signedIn(request) != nil { return desk.redirect(to: NewsroomRoute.stories.path) }
-        let notice = request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
+        let notice = request.form["notice"].flatMap { Notice(rawValue: $0)?.text }
         return try await form(request, email: "", problem: nil, notice: notice, status: .ok)
     }
 
@@ -30,7 +30,7 @@ struct SignInController: Sendable {
         let noAccounts = try await desk.accounts.accounts().isEmpty
         let view = SignInPage(
             chrome: desk.chrome(request, account: nil, csrf: token), title: "Sign in | \(desk.site.siteName) newsroom",
-            email: email, next: next ?? request.uri.queryParameters["next"].map(String.init) ?? "", problem: problem,
+            email: email, next: next ?? request.form["next"] ?? "", problem: problem,
             notice: notice, rescuedText: nil, noAccountsYet: noAccounts)
         return try desk.page(view, template: "admin-login", status: status, cookies: cookie.map { [$0] } ?? [])
     }

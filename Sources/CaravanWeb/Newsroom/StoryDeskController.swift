@@ -24,11 +24,9 @@ struct StoryDeskController: Sendable {
 
     @Sendable func list(_ request: Request, context: SiteRequestContext) async throws -> Response {
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
-        let query = request.uri.queryParameters
+        let query = request.form
         func value(_ name: String) -> String? {
-            query[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap {
-                $0.isEmpty ? nil : $0
-            }
+            query[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         }
         let page = try RequestValues.page(request)
         let status = value("status").flatMap(Article.Status.init(rawValue:))
@@ -67,12 +65,9 @@ struct StoryDeskController: Sendable {
             authors: bylines.map { option($0.slug, $0.name, value("author")) },
             range: RangeView(result.range), rows: rows, hasRows: !rows.isEmpty,
             pagination: PaginationView(result.range) { number in
-                var parts = query.map {
-                    "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-                }
-                .filter { !$0.hasPrefix("page=") && !$0.hasPrefix("notice=") }
-                parts.append("page=\(number)")
-                return NewsroomRoute.stories.path + "?" + parts.joined(separator: "&")
+                var items = query.pairs.filter { $0.name != "page" && $0.name != "notice" }.map { ($0.name, $0.value) }
+                items.append(("page", String(number)))
+                return NewsroomRoute.stories.path + "?" + FormEncoding.query(items)
             })
         return try desk.page(view, template: "admin-stories")
     }
@@ -97,7 +92,7 @@ struct StoryDeskController: Sendable {
                     "Authors edit their own drafts; this one is \(story.article.status.rawValue) or belongs to someone else.",
                 links: [LinkView(name: "Back to the stories", url: NewsroomRoute.stories.path)])
         }
-        let notice = request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
+        let notice = request.form["notice"].flatMap { Notice(rawValue: $0)?.text }
         return try await form(
             request, signedIn, story: story, content: story.content, publishAt: story.publishAt, notice: notice)
     }
@@ -314,9 +309,8 @@ struct StoryDeskController: Sendable {
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))),
             Workflow.canEdit(signedIn.account, owner: story.owner, status: story.article.status)
         else { return try notFound(request, signedIn) }
-        let query = request.uri.queryParameters
-        guard let fromNumber = query["from"].flatMap({ Int(String($0)) }),
-            let toNumber = query["to"].flatMap({ Int(String($0)) })
+        let query = request.form
+        guard let fromNumber = query["from"].flatMap({ Int($0) }), let toNumber = query["to"].flatMap({ Int($0) })
         else {
             throw HTTPError(.badRequest, message: "Choose two revisions to compare (from and to are revision numbers).")
         }
