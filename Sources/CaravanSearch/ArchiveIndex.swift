@@ -1,3 +1,4 @@
+import CaravanCore
 import Foundation
 
 /// The published archive as an inverted index in memory: what a search reads instead of asking FTS5.
@@ -169,12 +170,87 @@ public struct ArchiveIndex: Sendable {
         public let number: Int64
         public let complete: Bool
         public let score: Double
+        /// In the first tier of `Ranking.tier`: holds every clause that tier asks for (always true without a tier).
+        public var leading = true
+
+        public init(number: Int64, complete: Bool, score: Double, leading: Bool = true) {
+            self.number = number
+            self.complete = complete
+            self.score = score
+            self.leading = leading
+        }
+    }
+
+    /// How matches are scored. `plainBM25` is FTS5's `bm25()` to the bit, the reference the tests hold this index to;
+    /// the site's ranking adds a soft coordination factor and a proximity bonus on top of field-weighted BM25.
+    public struct Ranking: Sendable, Hashable {
+        /// Column weights: title, standfirst, body (FTS5 adds a column's weight per instance of a term).
+        public var weights: [Double]
+        /// The score is multiplied by (the share of the query's weight a story holds) to this power, where each
+        /// word weighs its IDF: missing a rare word costs much, missing a word of half the archive next to nothing,
+        /// and a word the archive does not hold at all costs nothing.
+        public var coordination: Double
+        /// Weight of the bonus for query words standing close together (pairs up to `window` words apart).
+        public var proximity: Double
+        public var window: Int
+        /// How many of the best-scored stories the proximity bonus reorders (the rest keep their score).
+        public var depth: Int
+
+        /// Pseudo-relevance feedback: the words most typical of the best `feedbackStories` stories (at most
+        /// `feedbackWords`, weighed by how often they occur there and by their IDF) rescore the stories that matched,
+        /// weighing `feedback` of one query word in all. It reorders the matches and never adds one.
+        /// Stories holding every clause of at least this IDF rank first (nil: no tier). Words in so many stories that
+        /// their IDF is below it, and words the archive lacks, are not asked for.
+        public var tier: Double? = nil
+        public var feedback: Double = 0
+        public var feedbackStories = 10
+        public var feedbackWords = 20
+        public var feedbackAgreement = 2
+
+        public init(weights: [Double], coordination: Double = 0, proximity: Double = 0, window: Int = 5, depth: Int = 200) {
+            self.weights = weights
+            self.coordination = coordination
+            self.proximity = proximity
+            self.window = window
+            self.depth = depth
+        }
+
+        /// FTS5's `bm25()` with these column weights, nothing added.
+        public static func plainBM25(weights: [Double]) -> Ranking { Ranking(weights: weights) }
+
+        /// The site's ranking, one set of parameters for every archive, chosen on the whole relevance workbench
+        /// (`scripts/eval-collections`, six collections at once): a title word counts twice, a standfirst word one
+        /// and a half times; stories holding every word rank first, except the words in half the archive or more
+        /// and the words it does not hold; close query words and the top stories' shared vocabulary reorder the rest.
+        public static let site: Ranking = {
+            var ranking = Ranking(weights: [2, 1.5, 1], proximity: 0.3, window: 5, depth: 200)
+            // Above FTS5's IDF floor (one millionth), which is what a word in half the stories or more gets.
+            ranking.tier = 1e-3
+            ranking.feedback = 1
+            return ranking
+        }()
     }
 
     /// Every story that matches any phrase of the query and no exclusion, scored with these column weights.
     public func matches(_ query: Query, weights: [Double]) -> [Match] {
+        matches(query, ranking: .plainBM25(weights: weights))
+    }
+
+    /// Every story that matches any phrase of the query and no exclusion, scored by `ranking`.
+    public func matches(_ query: Query, ranking: Ranking) -> [Match] {
+        let weights = ranking.weights
         let averageLength = Double(tokenCount) / Double(storyCount)
         let found = query.clauses.map { clause in clause.map { occurrences(of: $0, weights: weights) } }
+        // Each clause weighs the IDF of its rarest alternative that the archive holds; a clause it does not hold
+        // weighs nothing, so a misspelt or unknown word neither helps nor hurts.
+        let clauseWeights = found.map { phrases in
+            phrases.filter { !$0.slots.isEmpty }.map {
+                BM25.inverseDocumentFrequency(rows: storyCount, matching: $0.slots.count)
+            }.max() ?? 0
+        }
+        let totalWeight = clauseWeights.reduce(0, +)
+        let tierIDF = ranking.tier ?? .infinity
+        let required = clauseWeights.filter { $0 >= tierIDF }.count
         // A rare word touches a few dozen stories: a dictionary then beats clearing an array as long as the archive.
         let postings = found.joined().reduce(0) { $0 + $1.slots.count }
         var tallies = Tallies(slotCount: slots.count, sparse: postings * 16 < slots.count)
@@ -190,6 +266,8 @@ public struct ArchiveIndex: Sendable {
                         if tally.lastClause != Int32(clauseNumber) {
                             tally.lastClause = Int32(clauseNumber)
                             tally.clauses += 1
+                            tally.weight += clauseWeights[clauseNumber]
+                            if clauseWeights[clauseNumber] >= tierIDF { tally.required += 1 }
                         }
                     }
                 }
@@ -201,18 +279,148 @@ public struct ArchiveIndex: Sendable {
         var result: [Match] = []
         result.reserveCapacity(tallies.touched.count)
         let clauseCount = UInt16(clamping: query.clauses.count)
+        let coordinated = ranking.coordination > 0 && totalWeight > 0 && query.clauses.count > 1
+        var scored: [(slot: Int32, score: Double)] = []
         for slot in tallies.touched {
             let tally = tallies[slot]
-            guard !tally.excluded, let number = slots[Int(slot)].number else { continue }
-            result.append(Match(number: number, complete: tally.clauses == clauseCount, score: -1.0 * tally.score))
+            guard !tally.excluded, slots[Int(slot)].number != nil else { continue }
+            var score = tally.score
+            if coordinated { score *= pow(tally.weight / totalWeight, ranking.coordination) }
+            scored.append((slot, score))
+        }
+        // With few matches the top stories are nearly all of them, and feedback would only echo them.
+        if ranking.feedback > 0 && scored.count > 2 * ranking.feedbackStories {
+            addFeedback(to: &scored, query: query, ranking: ranking, averageLength: averageLength)
+        }
+        if ranking.proximity > 0 && query.clauses.count > 1 {
+            addProximity(to: &scored, query: query, clauseWeights: clauseWeights, ranking: ranking, averageLength: averageLength)
+        }
+        for (slot, score) in scored {
+            let tally = tallies[slot]
+            result.append(
+                Match(
+                    number: slots[Int(slot)].number!, complete: tally.clauses == clauseCount, score: -1.0 * score,
+                    leading: Int(tally.required) == required))
         }
         return result
+    }
+
+    /// Pseudo-relevance feedback over the matches (see `Ranking.feedback`).
+    private func addFeedback(
+        to scored: inout [(slot: Int32, score: Double)], query: Query, ranking: Ranking, averageLength: Double
+    ) {
+        let top = scored.leading(ranking.feedbackStories) { $0.score > $1.score || ($0.score == $1.score && $0.slot < $1.slot) }
+        guard let best = top.first?.score, best > 0 else { return }
+        var asked: Set<Int32> = []
+        for phrase in query.clauses.joined() {
+            for token in phrase.tokens { if let id = termIDs[TermBytes(token)] { asked.insert(id) } }
+        }
+        // Relevance model: each word's share of each top story, the story weighed by its score.
+        var typical: [Int32: Double] = [:]
+        var storiesHolding: [Int32: Int] = [:]
+        for (slot, score) in top {
+            let tokens = slots[Int(slot)].tokens
+            guard !tokens.isEmpty else { continue }
+            let share = score / best / Double(tokens.count)
+            for id in tokens where !asked.contains(id) { typical[id, default: 0] += share }
+            for id in Set(tokens) { storiesHolding[id, default: 0] += 1 }
+        }
+        // A word of one story only says more about that story than about the subject.
+        var words = typical.filter { storiesHolding[$0.key]! >= ranking.feedbackAgreement }.map { id, weight in
+            (id: id, weight: weight * BM25.inverseDocumentFrequency(rows: storyCount, matching: postings[Int(id)].slots.count))
+        }
+        words = words.leading(ranking.feedbackWords) { $0.weight > $1.weight || ($0.weight == $1.weight && $0.id < $1.id) }
+        let total = words.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return }
+        // Where each match sits in `scored`: an array as long as the archive unless the matches are few.
+        let sparse = scored.count * 16 < slots.count
+        var placeOf: [Int32: Int32] = [:]
+        var placeAt = sparse ? [] : [Int32](repeating: -1, count: slots.count)
+        for (index, entry) in scored.enumerated() {
+            if sparse { placeOf[entry.slot] = Int32(index) } else { placeAt[Int(entry.slot)] = Int32(index) }
+        }
+        let title = ranking.weights.count > 0 ? ranking.weights[0] : 1.0
+        let standfirst = ranking.weights.count > 1 ? ranking.weights[1] : 1.0
+        let body = ranking.weights.count > 2 ? ranking.weights[2] : 1.0
+        for (id, weight) in words {
+            let list = postings[Int(id)]
+            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: list.slots.count)
+            let share = ranking.feedback * weight / total
+            for (slot, counts) in zip(list.slots, list.counts) {
+                let found = sparse ? placeOf[slot] ?? -1 : placeAt[Int(slot)]
+                guard found >= 0 else { continue }
+                let index = Int(found)
+                let frequency = Double(counts.title) * title + Double(counts.standfirst) * standfirst + Double(counts.body) * body
+                scored[index].score += share * BM25.term(
+                    idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength)
+            }
+        }
+    }
+
+    /// Raises the best `ranking.depth` stories by how closely their query words stand: each pair of different
+    /// query words `d` words apart (within a column, at most `window`) adds 1/d² to both words' tallies, which
+    /// saturate as BM25's frequencies do, each weighed by its word's IDF capped at 1.
+    private func addProximity(
+        to scored: inout [(slot: Int32, score: Double)], query: Query, clauseWeights: [Double], ranking: Ranking,
+        averageLength: Double
+    ) {
+        // Single words and prefixes only: a quoted phrase already demands its words side by side.
+        var clauseOfTerm: [Int32: Int32] = [:]
+        for (clauseNumber, phrases) in query.clauses.enumerated() {
+            for phrase in phrases where phrase.tokens.count == 1 {
+                let ids = phrase.isPrefix ? termIDs(beginning: phrase.tokens[0]) : termIDs[TermBytes(phrase.tokens[0])].map { [$0] } ?? []
+                for id in ids where clauseOfTerm[id] == nil { clauseOfTerm[id] = Int32(clauseNumber) }
+            }
+        }
+        guard Set(clauseOfTerm.values).count > 1 else { return }
+        let best =
+            ranking.depth < scored.count
+            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && $0 < $1) }
+            : Array(scored.indices)
+        let clauseCount = query.clauses.count
+        let caps = clauseWeights.map { min(1.0, $0) }
+        var last = [Int](repeating: Int.min / 2, count: clauseCount)
+        var tallies = [Double](repeating: 0, count: clauseCount)
+        for index in best {
+            let slot = scored[index].slot
+            let story = slots[Int(slot)]
+            for c in 0..<clauseCount {
+                last[c] = Int.min / 2
+                tallies[c] = 0
+            }
+            story.tokens.withUnsafeBufferPointer { tokens in
+                for position in 0..<tokens.count {
+                    if position == Int(story.titleEnd) || position == Int(story.standfirstEnd) {
+                        for c in 0..<clauseCount { last[c] = Int.min / 2 }
+                    }
+                    guard let clause = clauseOfTerm[tokens[position]].map(Int.init) else { continue }
+                    for other in 0..<clauseCount where other != clause {
+                        let distance = position - last[other]
+                        if distance <= ranking.window {
+                            let closeness = 1.0 / Double(distance * distance)
+                            tallies[clause] += closeness
+                            tallies[other] += closeness
+                        }
+                    }
+                    last[clause] = position
+                }
+            }
+            let norm = BM25.k1 * (1 - BM25.b + BM25.b * Double(lengths[Int(slot)]) / averageLength)
+            var bonus = 0.0
+            for c in 0..<clauseCount where tallies[c] > 0 {
+                bonus += caps[c] * (tallies[c] * (BM25.k1 + 1)) / (tallies[c] + norm)
+            }
+            scored[index].score += ranking.proximity * bonus
+        }
     }
 
     /// What a query has found of one story so far: its score (summed in phrase order, as FTS5 sums it), the clauses
     /// it met, and whether an exclusion removed it.
     struct Tally {
         var score = 0.0
+        /// The summed weights of the clauses met, and how many of them the ranking's tier asks for.
+        var weight = 0.0
+        var required: UInt16 = 0
         var clauses: UInt16 = 0
         var lastClause: Int32 = -1
         var excluded = false

@@ -20,26 +20,31 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .customLong("run"), help: "Also write a TREC run file here.")
     var runFile: String?
 
+    @Flag(help: "Also run plain FTS5 BM25 (the words OR'ed, no field weights) and print its figures as bm25.NAME lines (SQLite only).")
+    var baseline = false
+
     func run() async throws {
         try await reportingFailures {
             let timeZone = try global.resolvedTimeZone()
             let evaluator = SearchEvaluator(timeZone: timeZone)
             // The site's database is never touched: SQLite evaluates in memory, PostgreSQL in a scratch database.
-            let report: SearchEvaluator.Report
+            let reports: [SearchEvaluator.Report]
             if case .postgres = try DatabaseURL(parsing: global.databaseText) {
-                report = try await ScratchDatabase.with(server: try DatabaseURL(parsing: global.databaseText), timeZone: timeZone) {
+                if baseline { throw CommandFailure("--baseline runs FTS5, so it needs the default SQLite database") }
+                reports = try await ScratchDatabase.with(server: try DatabaseURL(parsing: global.databaseText), timeZone: timeZone) {
                     try await evaluator.run(docs: docs, queries: queries, qrels: qrels, in: $0.stores)
                 }
             } else {
-                report = try await evaluator.run(docs: docs, queries: queries, qrels: qrels)
+                reports = try await evaluator.run(docs: docs, queries: queries, qrels: qrels, baseline: baseline)
             }
+            let report = reports[0]
             if let run = runFile {
                 let text = report.run.joined(separator: "\n") + (report.run.isEmpty ? "" : "\n")
                 guard FileManager.default.createFile(atPath: run, contents: Data(text.utf8)) else {
                     throw CommandFailure("cannot write the run file \(run)")
                 }
             }
-            for line in report.lines { print(line) }
+            for line in reports.flatMap(\.lines) { print(line) }
         }
     }
 }

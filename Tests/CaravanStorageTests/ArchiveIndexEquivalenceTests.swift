@@ -92,7 +92,9 @@ struct ArchiveIndexEquivalenceTests {
             let reference = try FTS5SearchIndex.matches(
                 db, any: any, all: all, facts: facts, filter: filter, facets: &facets)
             let archive = FTS5SearchIndex.matches(
-                index, query: try SearchTokenizer(db).indexQuery(query), facts: facts, filter: filter, facets: &facets)
+                index, query: try SearchTokenizer(db).indexQuery(query),
+                ranking: .plainBM25(weights: ArchiveIndex.Ranking.site.weights), facts: facts, filter: filter,
+                facets: &facets)
             return (reference.sorted { $0.number < $1.number }, archive.sorted { $0.number < $1.number })
         }
     }

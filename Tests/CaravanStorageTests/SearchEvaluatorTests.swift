@@ -9,8 +9,10 @@ struct SearchEvaluatorTests {
     }
 
     @Test func measuresTheSiteSearch() async throws {
-        let report = try await SearchEvaluator(timeZone: TimeZone(identifier: "UTC")!)
+        let reports = try await SearchEvaluator(timeZone: TimeZone(identifier: "UTC")!)
             .run(docs: try fixture("docs.jsonl"), queries: try fixture("queries.jsonl"), qrels: try fixture("qrels.txt"))
+        #expect(reports.count == 1)
+        let report = reports[0]
         #expect(report.queries == 3)
         #expect(report.map == 1)
         #expect(report.ndcg10 == 1)
@@ -20,6 +22,16 @@ struct SearchEvaluatorTests {
         #expect(report.lines == ["map 1.0000", "ndcg@10 1.0000", "p@10 0.1333", "recall@100 1.0000", "queries 3"])
         #expect(report.run.first == "q1 Q0 d1 1 1000 caravan")
         #expect(report.run.contains("q2 Q0 d4 1 1000 caravan"))
+    }
+
+    @Test func theBaselineIsPlainFTS5BM25PrintedBesideTheSite() async throws {
+        let reports = try await SearchEvaluator(timeZone: .gmt).run(
+            docs: try fixture("docs.jsonl"), queries: try fixture("queries.jsonl"), qrels: try fixture("qrels.txt"),
+            baseline: true)
+        #expect(reports.count == 2)
+        #expect(reports[1].queries == 3)
+        #expect(reports[1].lines.map { $0.split(separator: " ")[0] } == ["bm25.map", "bm25.ndcg@10", "bm25.p@10", "bm25.recall@100", "bm25.queries"])
+        #expect(reports[1].recall100 == 1)
     }
 
     @Test func aBadQueriesFileSaysWhichLine() async throws {

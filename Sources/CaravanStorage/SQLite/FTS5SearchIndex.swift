@@ -23,8 +23,12 @@ public struct FTS5SearchIndex: SearchIndex {
     /// Shared by every copy of this index: the archive in memory.
     let archive = ArchiveIndexCache()
 
-    /// BM25 column weights: title, standfirst, body. A word in the headline says far more than one in paragraph nine.
-    static let weights = (title: 10.0, standfirst: 4.0, body: 1.0)
+    /// BM25 column weights: title, standfirst, body, the site ranking's. FTS5, the fallback, ranks by plain BM25 with
+    /// them, stories holding every word first; the archive index adds the rest of `ArchiveIndex.Ranking.site`.
+    static let weights = (
+        title: ArchiveIndex.Ranking.site.weights[0], standfirst: ArchiveIndex.Ranking.site.weights[1],
+        body: ArchiveIndex.Ranking.site.weights[2]
+    )
     /// Below this many results a spelling suggestion is offered.
     static let suggestBelow = 3
 
@@ -81,7 +85,8 @@ public struct FTS5SearchIndex: SearchIndex {
             let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
             var hits: [SearchHit] = []
             if !matches.isEmpty && !range.isPastEnd {
-                let ordered = Self.ordered(matches, sort: request.sort, through: range.offset + range.perPage)
+                let ordered = Self.ordered(
+                    matches, sort: request.sort, through: range.offset + range.perPage)
                 let page = ordered.dropFirst(range.offset).prefix(range.perPage)
                 hits = try Self.hits(
                     db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)),
@@ -98,6 +103,9 @@ public struct FTS5SearchIndex: SearchIndex {
     struct Match {
         let number: Int64
         let complete: Bool
+        /// Ranks in the first tier: every word the tier asks for (on FTS5, every word).
+        var leading: Bool { leadingTier ?? complete }
+        var leadingTier: Bool? = nil
         let score: Double
         let published: Int64?
     }
@@ -164,14 +172,17 @@ public struct FTS5SearchIndex: SearchIndex {
 
     /// The same matches as FTS5 gives, found in the archive index.
     static func matches(
-        _ index: ArchiveIndex, query: ArchiveIndex.Query, facts: SearchFacts, filter: SearchFilter, facets: inout Facets
+        _ index: ArchiveIndex, query: ArchiveIndex.Query, ranking: ArchiveIndex.Ranking = .site, facts: SearchFacts,
+        filter: SearchFilter, facets: inout Facets
     ) -> [Match] {
         var matches: [Match] = []
-        for found in index.matches(query, weights: [weights.title, weights.standfirst, weights.body]) {
+        for found in index.matches(query, ranking: ranking) {
             guard let story = facts.stories[found.number], filter.admits(story) else { continue }
             facets.count(story)
             matches.append(
-                Match(number: found.number, complete: found.complete, score: found.score, published: story.published))
+                Match(
+                    number: found.number, complete: found.complete, leadingTier: found.leading, score: found.score,
+                    published: story.published))
         }
         return matches
     }
@@ -188,9 +199,9 @@ public struct FTS5SearchIndex: SearchIndex {
         case .newest:
             return sortAll ? matches.sorted(by: newestFirst) : matches.leading(count, by: newestFirst)
         case .relevance:
-            // Stories with every clause first, then BM25 (lower is better in SQLite), then the newer story.
+            // Stories in the first tier first, then the score (lower is better in SQLite), then the newer story.
             let byRelevance: (Match, Match) -> Bool = { left, right in
-                if left.complete != right.complete { return left.complete }
+                if left.leading != right.leading { return left.leading }
                 if left.score != right.score { return left.score < right.score }
                 return newestFirst(left, right)
             }

@@ -8,6 +8,8 @@ public struct SearchEvaluator: Sendable {
     public static let depth = 1000
 
     public struct Report: Sendable {
+        /// Prefixes the measures' names: "" for the site's search, "bm25." for the plain baseline.
+        public var name = ""
         public var map = 0.0
         public var ndcg10 = 0.0
         public var p10 = 0.0
@@ -21,7 +23,24 @@ public struct SearchEvaluator: Sendable {
             [
                 "map \(Self.format(map))", "ndcg@10 \(Self.format(ndcg10))", "p@10 \(Self.format(p10))",
                 "recall@100 \(Self.format(recall100))", "queries \(queries)",
-            ]
+            ].map { name + $0 }
+        }
+
+        mutating func add(_ ranking: [String], _ judged: Evaluation.Judgements) {
+            queries += 1
+            map += Evaluation.averagePrecision(ranking, judged)
+            ndcg10 += Evaluation.ndcg(at: 10, ranking, judged)
+            p10 += Evaluation.precision(at: 10, ranking, judged)
+            recall100 += Evaluation.recall(at: 100, ranking, judged)
+        }
+
+        mutating func average() {
+            guard queries > 0 else { return }
+            let count = Double(queries)
+            map /= count
+            ndcg10 /= count
+            p10 /= count
+            recall100 /= count
         }
 
         static func format(_ value: Double) -> String { String(format: "%.4f", value) }
@@ -49,13 +68,36 @@ public struct SearchEvaluator: Sendable {
         self.timeZone = timeZone
     }
 
-    /// Evaluates in a private in-memory SQLite database: the evaluation never touches the site's data.
-    public func run(docs: String, queries: String, qrels: String) async throws -> Report {
-        try await run(docs: docs, queries: queries, qrels: qrels, in: .sqlite(try SQLiteDatabase.inMemory(), timeZone: timeZone))
+    /// Evaluates in a private in-memory SQLite database: the evaluation never touches the site's data. With
+    /// `baseline`, the same queries also run as plain FTS5 BM25 (the words OR'ed, every column weighted 1), whose
+    /// report comes second.
+    public func run(docs: String, queries: String, qrels: String, baseline: Bool = false) async throws -> [Report] {
+        let database = try SQLiteDatabase.inMemory()
+        return try await run(
+            docs: docs, queries: queries, qrels: qrels, in: .sqlite(database, timeZone: timeZone),
+            baseline: baseline ? Self.plainBM25(database) : nil)
+    }
+
+    /// The ids of the stories plain FTS5 BM25 ranks first for a query: the reference a ranking must beat.
+    static func plainBM25(_ database: SQLiteDatabase) -> @Sendable (String) async throws -> [String] {
+        { text in
+            guard let any = FTS5Query(parsing: text).matchAny else { return [] }
+            return try await database.writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT a.id FROM article_search JOIN article a ON a.number = article_search.rowid
+                        WHERE article_search MATCH ? ORDER BY bm25(article_search), a.number DESC LIMIT ?
+                        """, arguments: [any, depth])
+            }
+        }
     }
 
     /// Evaluates with the given (empty) stores, whichever engine holds them.
-    public func run(docs: String, queries: String, qrels: String, in stores: Stores) async throws -> Report {
+    public func run(
+        docs: String, queries: String, qrels: String, in stores: Stores,
+        baseline: (@Sendable (String) async throws -> [String])? = nil
+    ) async throws -> [Report] {
         let judgements: [String: Evaluation.Judgements]
         do {
             judgements = try Evaluation.parseQrels(try Self.read(qrels))
@@ -68,6 +110,7 @@ public struct SearchEvaluator: Sendable {
         let index = stores.search
 
         var report = Report()
+        var plain = Report(name: "bm25.")
         for topic in topics {
             let results = try await index.search(SearchRequest(text: topic.text, perPage: Self.depth, sort: .relevance).withoutHighlights)
             let ranking = results.hits.map(\.teaser.id.rawValue)
@@ -75,20 +118,12 @@ public struct SearchEvaluator: Sendable {
                 report.run.append("\(topic.id) Q0 \(id) \(rank + 1) \(Self.depth - rank) caravan")
             }
             guard let judged = judgements[topic.id], judged.values.contains(where: { $0 > 0 }) else { continue }
-            report.queries += 1
-            report.map += Evaluation.averagePrecision(ranking, judged)
-            report.ndcg10 += Evaluation.ndcg(at: 10, ranking, judged)
-            report.p10 += Evaluation.precision(at: 10, ranking, judged)
-            report.recall100 += Evaluation.recall(at: 100, ranking, judged)
+            report.add(ranking, judged)
+            if let baseline { plain.add(try await baseline(topic.text), judged) }
         }
-        if report.queries > 0 {
-            let count = Double(report.queries)
-            report.map /= count
-            report.ndcg10 /= count
-            report.p10 /= count
-            report.recall100 /= count
-        }
-        return report
+        report.average()
+        plain.average()
+        return baseline == nil ? [report] : [report, plain]
     }
 
     static func read(_ path: String) throws -> String {
