@@ -55,6 +55,27 @@ public enum DidYouMean: Sendable {
         return merged
     }
 
+    /// Words one edit from `word` at its first letter, which the first-letter vocabulary window cannot hold: a
+    /// letter lost (`lection` → `election`), a letter changed (`wlection`), a letter added (`eelection`) or the
+    /// first two swapped (`lection` ← `elcetion`); letters from the alphabet of the word's second letter.
+    public static func firstLetterEdits(of word: String) -> [String] {
+        let folded = Array(FTS5Tokenizer.fold(word).unicodeScalars)
+        guard folded.count >= 2 else { return [] }
+        let rest = String(String.UnicodeScalarView(folded.dropFirst()))
+        let cyrillic = (0x0400...0x04FF).contains(folded[1].value)
+        let letters = cyrillic
+            ? Array("абвгдеёжзийклмнопрстуфхцчшщъыьэюя".unicodeScalars) : Array("abcdefghijklmnopqrstuvwxyz".unicodeScalars)
+        var edits: [String] = [rest]
+        for letter in letters {
+            edits.append(String(letter) + String(String.UnicodeScalarView(folded)))
+            if letter != folded[0] { edits.append(String(letter) + rest) }
+        }
+        var swapped = folded
+        swapped.swapAt(0, 1)
+        edits.append(String(String.UnicodeScalarView(swapped)))
+        return edits
+    }
+
     /// Optimal string alignment distance (Damerau–Levenshtein where each substring is edited
     /// once) between two strings, counted in Unicode code points.
     public static func distance(_ a: String, _ b: String) -> Int {
@@ -120,17 +141,27 @@ public enum DidYouMean: Sendable {
         }
     }
 
+    /// A word the archive holds is corrected only when it is this rare (in at most this many stories)…
+    public static let rareWord = 5
+    /// …and a word one edit away is in at least this many times as many stories: `prises` (2) → `prices` (3,000).
+    public static let commonerBy = 20
+
     private static func suggest(for word: String, among candidates: [FoldedCandidate]) -> String? {
         let target = Array(FTS5Tokenizer.fold(word).unicodeScalars)
         guard !target.isEmpty else {
             return nil
         }
-        let bound = maximumDistance(forLength: target.count)
+        var known: Int?
+        for candidate in candidates where candidate.folded == target {
+            known = max(known ?? 0, candidate.documentFrequency)
+        }
+        // Short words have too many neighbours for a rare one to be taken for a typo (`tea` and `team`).
+        if let known, known > rareWord || target.count < 5 { return nil }
+        // A word the archive holds is a word someone wrote: only a much commoner word one edit away replaces it.
+        let bound = known == nil ? maximumDistance(forLength: target.count) : 1
         var best: (candidate: FoldedCandidate, distance: Int)?
         for candidate in candidates {
-            if candidate.folded == target {
-                return nil
-            }
+            if let known, candidate.documentFrequency < commonerBy * max(known, 1) { continue }
             guard let distance = distance(target, candidate.folded, atMost: bound), distance > 0 else {
                 continue
             }

@@ -145,3 +145,27 @@ public enum EmptyQueryReason: String, Sendable, Hashable, CaseIterable {
     /// Only exclusions (`-word`): FTS5 cannot search for "everything except".
     case onlyExclusions
 }
+
+extension ParsedQuery {
+    /// The query with each one-word prefix also matching the words written with it: the index holds stems, and
+    /// `electi*` begins no stem of "election" ("elect"), so `wordsBeginning` (the archive's words as written, most
+    /// frequent first) supplies them and each joins the prefix's clause as an alternative. The prefix itself stays,
+    /// so a short prefix still matches every stem it begins.
+    public func expandingPrefixes(_ wordsBeginning: (String) throws -> [String]) rethrows -> ParsedQuery {
+        func expanded(_ term: Term) throws -> [Term] {
+            guard term.isPrefix, term.tokens.count == 1 else { return [term] }
+            let words = try wordsBeginning(FTS5Tokenizer.fold(term.tokens[0]))
+            return [term] + words.map { Term(tokens: [$0]) }
+        }
+        var changed = false
+        let newClauses = try clauses.map { clause -> Clause in
+            let terms = try clause.terms.flatMap(expanded)
+            if terms.count == clause.terms.count { return clause }
+            changed = true
+            return .anyOf(terms)
+        }
+        let newExclusions = try exclusions.flatMap(expanded)
+        guard changed || newExclusions.count != exclusions.count else { return self }
+        return ParsedQuery(clauses: newClauses, exclusions: newExclusions, isTruncated: isTruncated, isBlank: isBlank)
+    }
+}

@@ -141,3 +141,33 @@ struct DidYouMeanTests {
         }
     }
 }
+
+@Suite("Did you mean: first letters and rare words")
+struct DidYouMeanWordFormTests {
+    @Test(arguments: [
+        ("lection", "election"), ("plection", "election"), ("eelection", "election"), ("lection", "election"),
+        ("ыборы", "выборы"), ("рыборы", "выборы"),
+    ])
+    func aTypoInTheFirstLetterIsAmongTheEdits(typed: String, meant: String) {
+        #expect(DidYouMean.firstLetterEdits(of: typed).contains(meant))
+        #expect(DidYouMean.suggest(for: typed, candidates: [(meant, 40)]) == meant)
+    }
+
+    @Test(arguments: [
+        // (word, its stories, candidate, its stories, suggested?)
+        ("prises", 2, "prices", 3000, true),
+        ("prises", 2, "prices", 39, false),
+        ("prises", 6, "prices", 3000, false),
+        ("naryn", 3, "karyn", 200, true),
+        ("naryn", 3, "maren", 2000, false),
+        ("cut", 400, "out", 9000, false),
+        ("tead", 1, "team", 9000, false),
+    ])
+    func aWordTheArchiveHoldsIsCorrectedOnlyWhenRareAndOneEditFromAMuchCommonerOne(
+        word: String, frequency: Int, candidate: String, candidateFrequency: Int, suggested: Bool
+    ) {
+        let result = DidYouMean.suggest(for: word, candidates: [(word, frequency), (candidate, candidateFrequency)])
+        #expect((result == candidate) == suggested)
+        if !suggested { #expect(result == nil) }
+    }
+}

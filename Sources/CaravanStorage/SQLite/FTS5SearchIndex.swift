@@ -58,7 +58,7 @@ public struct FTS5SearchIndex: SearchIndex {
     public func search(_ request: SearchRequest) async throws -> SearchResults {
         let query = ParsedQuery.parse(request.text)
         let compiled = FTS5Query(query)
-        guard let any = compiled.matchAny, let all = compiled.matchAll else {
+        guard compiled.matchAny != nil, compiled.matchAll != nil else {
             return .empty(query, reason: compiled.emptyReason, page: request.page, perPage: request.perPage)
         }
         let offsetSeconds = timeZone.secondsFromGMT()
@@ -74,12 +74,15 @@ public struct FTS5SearchIndex: SearchIndex {
                     Task.detached(priority: .utility) { try? await Self.rebuild(archive, claimedIn: database) }
                 } : nil
             let tokenizer = try SearchTokenizer(db)
-            let indexQuery = try tokenizer.indexQuery(query)
+            let expanded = try query.expandingPrefixes { try Self.words(beginning: $0, db: db) }
+            let indexQuery = try tokenizer.indexQuery(expanded)
             let matches =
                 if let inMemory {
                     Self.matches(inMemory, query: indexQuery, facts: known, filter: filter, facets: &facets)
                 } else {
-                    try Self.matches(db, any: any, all: all, facts: known, filter: filter, facets: &facets)
+                    try Self.matches(
+                        db, any: FTS5Query(expanded).matchAny!, all: FTS5Query(expanded).matchAll!, facts: known,
+                        filter: filter, facets: &facets)
                 }
             let (countries, years) = (facets.countries, facets.years)
             let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
@@ -92,7 +95,9 @@ public struct FTS5SearchIndex: SearchIndex {
                     db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)),
                     phrases: indexQuery.clauses.flatMap { $0 }, tokenizer: tokenizer, request: request)
             }
-            let suggestion = matches.count < Self.suggestBelow ? try Self.suggestion(for: query, db: db) : nil
+            let suggestion =
+                try matches.count < Self.suggestBelow || Self.holdsARareWord(query, db: db)
+                ? Self.suggestion(for: query, db: db) : nil
             return SearchResults(
                 query: query, range: range, hits: hits, countryFacets: countries, yearFacets: years,
                 suggestion: suggestion, emptyReason: nil)
@@ -249,6 +254,20 @@ public struct FTS5SearchIndex: SearchIndex {
         }
     }
 
+    /// How many written words a prefix brings in at most, the most frequent first.
+    static let prefixWords = 64
+
+    /// The archive's words as written (not stemmed) that begin with a folded prefix, the most frequent first.
+    static func words(beginning prefix: String, db: Database) throws -> [String] {
+        guard !prefix.isEmpty else { return [] }
+        return try String.fetchAll(
+            db,
+            sql: """
+                SELECT term FROM article_words_vocab WHERE term >= ? AND term < ?
+                ORDER BY doc DESC, term LIMIT ?
+                """, arguments: [prefix, prefix + "\u{10FFFF}", prefixWords])
+    }
+
     /// "Did you mean": each word that the index does not hold is replaced by its nearest word that it does.
     static func suggestion(for query: ParsedQuery, db: Database) throws -> String? {
         var candidates: [(term: String, documentFrequency: Int)] = []
@@ -263,7 +282,26 @@ public struct FTS5SearchIndex: SearchIndex {
                 arguments: [window.lowerBound, window.upperBound, window.lengths.lowerBound, window.lengths.upperBound])
             candidates += rows.map { ($0["term"], $0["doc"]) }
         }
+        let edits = query.suggestableWords.flatMap(DidYouMean.firstLetterEdits)
+        if !edits.isEmpty {
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT term, doc FROM article_words_vocab WHERE term IN (\(databaseQuestionMarks(count: edits.count)))",
+                arguments: StatementArguments(edits))
+            candidates += rows.map { ($0["term"], $0["doc"]) }
+        }
         guard !candidates.isEmpty else { return nil }
         return DidYouMean.suggestion(for: query, candidates: candidates)
+    }
+
+    /// Whether a word of the query is one the archive lacks or holds in at most `DidYouMean.rareWord` stories: a
+    /// query can find plenty through its other words and still deserve "did you mean".
+    static func holdsARareWord(_ query: ParsedQuery, db: Database) throws -> Bool {
+        let words = query.suggestableWords
+        guard !words.isEmpty else { return false }
+        let known = try Row.fetchAll(
+            db, sql: "SELECT term, doc FROM article_words_vocab WHERE term IN (\(databaseQuestionMarks(count: words.count)))",
+            arguments: StatementArguments(words))
+        let frequencies = Dictionary(known.map { (row: Row) -> (String, Int) in (row["term"], row["doc"]) }) { max($0, $1) }
+        return words.contains { (frequencies[$0] ?? 0) <= DidYouMean.rareWord }
     }
 }
