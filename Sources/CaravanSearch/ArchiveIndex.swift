@@ -204,8 +204,10 @@ public struct ArchiveIndex: Sendable {
         public var tier: Double? = nil
         public var feedback: Double = 0
         public var feedbackStories = 10
-        public var feedbackWords = 20
+        public var feedbackWords = 10
         public var feedbackAgreement = 2
+        /// How many tokens of each top story, from its start, the feedback words are drawn from.
+        public var feedbackReach = 128
 
         public init(weights: [Double], coordination: Double = 0, proximity: Double = 0, window: Int = 5, depth: Int = 200) {
             self.weights = weights
@@ -311,34 +313,51 @@ public struct ArchiveIndex: Sendable {
     ) {
         let top = scored.leading(ranking.feedbackStories) { $0.score > $1.score || ($0.score == $1.score && $0.slot < $1.slot) }
         guard let best = top.first?.score, best > 0 else { return }
-        var asked: Set<Int32> = []
+        // The query's own terms, few enough to scan.
+        var asked: [Int32] = []
         for phrase in query.clauses.joined() {
-            for token in phrase.tokens { if let id = termIDs[TermBytes(token)] { asked.insert(id) } }
+            for token in phrase.tokens { if let id = termIDs[TermBytes(token)] { asked.append(id) } }
         }
-        // Relevance model: each word's share of each top story, the story weighed by its score.
-        var typical: [Int32: Double] = [:]
-        var storiesHolding: [Int32: Int] = [:]
-        for (slot, score) in top {
-            let tokens = slots[Int(slot)].tokens
+        // Relevance model: each word's share of each top story, the story weighed by its score, tallied in a small
+        // open-addressing table (a dictionary or a sort of the tokens cost more than the rest of the feedback).
+        let reach = ranking.feedbackReach
+        var capacity = 64
+        while capacity < 2 * top.count * reach { capacity <<= 1 }
+        let mask = capacity - 1
+        var keys = [Int32](repeating: -1, count: capacity)
+        var weights = [Double](repeating: 0, count: capacity)
+        var stories = [Int32](repeating: 0, count: capacity)
+        var lastStory = [Int32](repeating: -1, count: capacity)
+        for (place, (slot, score)) in top.enumerated() {
+            let tokens = slots[Int(slot)].tokens.prefix(reach)
             guard !tokens.isEmpty else { continue }
             let share = score / best / Double(tokens.count)
-            for id in tokens where !asked.contains(id) { typical[id, default: 0] += share }
-            for id in Set(tokens) { storiesHolding[id, default: 0] += 1 }
+            for id in tokens where !asked.contains(id) {
+                var at = Int(UInt32(bitPattern: id) &* 2_654_435_761) & mask
+                while keys[at] != -1 && keys[at] != id { at = (at + 1) & mask }
+                keys[at] = id
+                weights[at] += share
+                if lastStory[at] != Int32(place) {
+                    lastStory[at] = Int32(place)
+                    stories[at] += 1
+                }
+            }
         }
-        // A word of one story only says more about that story than about the subject.
-        var words = typical.filter { storiesHolding[$0.key]! >= ranking.feedbackAgreement }.map { id, weight in
-            (id: id, weight: weight * BM25.inverseDocumentFrequency(rows: storyCount, matching: postings[Int(id)].slots.count))
+        var words: [(id: Int32, weight: Double)] = []
+        for at in 0..<capacity where keys[at] != -1 && stories[at] >= ranking.feedbackAgreement {
+            // A word of one story only says more about that story than about the subject.
+            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: postings[Int(keys[at])].slots.count)
+            words.append((keys[at], weights[at] * idf))
         }
         words = words.leading(ranking.feedbackWords) { $0.weight > $1.weight || ($0.weight == $1.weight && $0.id < $1.id) }
         let total = words.reduce(0) { $0 + $1.weight }
         guard total > 0 else { return }
-        // Where each match sits in `scored`: an array as long as the archive unless the matches are few.
-        let sparse = scored.count * 16 < slots.count
-        var placeOf: [Int32: Int32] = [:]
-        var placeAt = sparse ? [] : [Int32](repeating: -1, count: slots.count)
-        for (index, entry) in scored.enumerated() {
-            if sparse { placeOf[entry.slot] = Int32(index) } else { placeAt[Int(entry.slot)] = Int32(index) }
-        }
+        // Only the best `depth` stories are rescored: each looks its feedback words up in their posting lists,
+        // which costs the same however common the words are.
+        // In slot order, so that each posting list is walked forwards once.
+        let rescored = (ranking.depth < scored.count
+            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && $0 < $1) }
+            : Array(scored.indices)).sorted { scored[$0].slot < scored[$1].slot }
         let title = ranking.weights.count > 0 ? ranking.weights[0] : 1.0
         let standfirst = ranking.weights.count > 1 ? ranking.weights[1] : 1.0
         let body = ranking.weights.count > 2 ? ranking.weights[2] : 1.0
@@ -346,10 +365,13 @@ public struct ArchiveIndex: Sendable {
             let list = postings[Int(id)]
             let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: list.slots.count)
             let share = ranking.feedback * weight / total
-            for (slot, counts) in zip(list.slots, list.counts) {
-                let found = sparse ? placeOf[slot] ?? -1 : placeAt[Int(slot)]
-                guard found >= 0 else { continue }
-                let index = Int(found)
+            var from = 0
+            for index in rescored {
+                let slot = scored[index].slot
+                let at = list.slots.withUnsafeBufferPointer { Self.gallop($0, from: from, to: slot) }
+                from = at
+                guard at < list.slots.count, list.slots[at] == slot else { continue }
+                let counts = list.counts[at]
                 let frequency = Double(counts.title) * title + Double(counts.standfirst) * standfirst + Double(counts.body) * body
                 scored[index].score += share * BM25.term(
                     idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength)
@@ -373,6 +395,9 @@ public struct ArchiveIndex: Sendable {
             }
         }
         guard Set(clauseOfTerm.values).count > 1 else { return }
+        // A handful of terms is found faster by a scan than by hashing every token.
+        let smallLookup = clauseOfTerm.map { ($0.key, $0.value) }
+        let few = smallLookup.count <= 8
         let best =
             ranking.depth < scored.count
             ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && $0 < $1) }
@@ -393,7 +418,17 @@ public struct ArchiveIndex: Sendable {
                     if position == Int(story.titleEnd) || position == Int(story.standfirstEnd) {
                         for c in 0..<clauseCount { last[c] = Int.min / 2 }
                     }
-                    guard let clause = clauseOfTerm[tokens[position]].map(Int.init) else { continue }
+                    let token = tokens[position]
+                    var clause = -1
+                    if few {
+                        for (id, number) in smallLookup where id == token {
+                            clause = Int(number)
+                            break
+                        }
+                    } else if let number = clauseOfTerm[token] {
+                        clause = Int(number)
+                    }
+                    guard clause >= 0 else { continue }
                     for other in 0..<clauseCount where other != clause {
                         let distance = position - last[other]
                         if distance <= ranking.window {
@@ -548,6 +583,11 @@ public struct ArchiveIndex: Sendable {
         return (found, frequencies)
     }
 
+    /// How many stories hold this exact term.
+    public func storiesHolding(_ term: String) -> Int {
+        termIDs[TermBytes(term)].map { postings[Int($0)].slots.count } ?? 0
+    }
+
     /// The ids of every term that begins with these bytes.
     func termIDs(beginning prefix: String) -> [Int32] {
         var ids: [Int32] = []
@@ -579,6 +619,25 @@ public struct ArchiveIndex: Sendable {
         if let last = list.last, last < slot { return list.count }
         var low = 0
         var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < slot { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The first place at or after `start` in an ascending list whose slot is not below `slot`, found by doubling
+    /// steps and then halving them: a walk through a long list to a few targets costs the log of each gap.
+    static func gallop(_ list: UnsafeBufferPointer<Int32>, from start: Int, to slot: Int32) -> Int {
+        var low = start
+        var high = start
+        var step = 1
+        while high < list.count && list[high] < slot {
+            low = high + 1
+            high += step
+            step <<= 1
+        }
+        high = min(high, list.count)
         while low < high {
             let middle = (low + high) / 2
             if list[middle] < slot { low = middle + 1 } else { high = middle }

@@ -78,7 +78,11 @@ public struct FTS5SearchIndex: SearchIndex {
             let indexQuery = try tokenizer.indexQuery(expanded)
             let matches =
                 if let inMemory {
-                    Self.matches(inMemory, query: indexQuery, facts: known, filter: filter, facets: &facets)
+                    // Newest first reads no score: field-weighted BM25 alone gives the "matched every word" flags.
+                    Self.matches(
+                        inMemory, query: indexQuery,
+                        ranking: request.sort == .newest ? .plainBM25(weights: ArchiveIndex.Ranking.site.weights) : .site,
+                        facts: known, filter: filter, facets: &facets)
                 } else {
                     try Self.matches(
                         db, any: FTS5Query(expanded).matchAny!, all: FTS5Query(expanded).matchAll!, facts: known,
@@ -95,9 +99,18 @@ public struct FTS5SearchIndex: SearchIndex {
                     db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)),
                     phrases: indexQuery.clauses.flatMap { $0 }, tokenizer: tokenizer, request: request)
             }
+            // A rare word is noticed from the stems' counts in memory (a written word is never commoner than its
+            // stem), which costs nothing; FTS5's vocabulary counts a word's stories by reading them all.
+            let rare: Bool =
+                if let inMemory {
+                    try query.suggestableWords.contains { word in
+                        try tokenizer.terms(of: word, as: .query).contains { inMemory.storiesHolding($0) <= DidYouMean.rareWord }
+                    }
+                } else {
+                    try Self.holdsARareWord(query, db: db)
+                }
             let suggestion =
-                try matches.count < Self.suggestBelow || Self.holdsARareWord(query, db: db)
-                ? Self.suggestion(for: query, db: db) : nil
+                try matches.count < Self.suggestBelow || rare ? Self.suggestion(for: query, db: db) : nil
             return SearchResults(
                 query: query, range: range, hits: hits, countryFacets: countries, yearFacets: years,
                 suggestion: suggestion, emptyReason: nil)
