@@ -182,7 +182,7 @@ public struct ArchiveIndex: Sendable {
     }
 
     /// How matches are scored. `plainBM25` is FTS5's `bm25()` to the bit, the reference the tests hold this index to;
-    /// the site's ranking adds a soft coordination factor and a proximity bonus on top of field-weighted BM25.
+    /// the site's ranking (`site`) adds a tier, a proximity bonus and pseudo-relevance feedback to field-weighted BM25.
     public struct Ranking: Sendable, Hashable {
         /// Column weights: title, standfirst, body (FTS5 adds a column's weight per instance of a term).
         public var weights: [Double]
@@ -196,12 +196,13 @@ public struct ArchiveIndex: Sendable {
         /// How many of the best-scored stories the proximity bonus reorders (the rest keep their score).
         public var depth: Int
 
-        /// Pseudo-relevance feedback: the words most typical of the best `feedbackStories` stories (at most
-        /// `feedbackWords`, weighed by how often they occur there and by their IDF) rescore the stories that matched,
-        /// weighing `feedback` of one query word in all. It reorders the matches and never adds one.
         /// Stories holding every clause of at least this IDF rank first (nil: no tier). Words in so many stories that
         /// their IDF is below it, and words the archive lacks, are not asked for.
         public var tier: Double? = nil
+        /// Pseudo-relevance feedback: the words most typical of the best `feedbackStories` stories (at most
+        /// `feedbackWords`, shared by `feedbackAgreement` of them, weighed by how often they occur there and by their
+        /// IDF) rescore the best `depth` matches, weighing `feedback` of one query word in all. It reorders the
+        /// matches and never adds one.
         public var feedback: Double = 0
         public var feedbackStories = 10
         public var feedbackWords = 10
@@ -311,7 +312,10 @@ public struct ArchiveIndex: Sendable {
     private func addFeedback(
         to scored: inout [(slot: Int32, score: Double)], query: Query, ranking: Ranking, averageLength: Double
     ) {
-        let top = scored.leading(ranking.feedbackStories) { $0.score > $1.score || ($0.score == $1.score && $0.slot < $1.slot) }
+        // Ties go to the higher story number, never to the slot, which depends on the index's history.
+        let top = scored.leading(ranking.feedbackStories) {
+            $0.score > $1.score || ($0.score == $1.score && slots[Int($0.slot)].number! > slots[Int($1.slot)].number!)
+        }
         guard let best = top.first?.score, best > 0 else { return }
         // The query's own terms, few enough to scan.
         var asked: [Int32] = []
@@ -349,14 +353,16 @@ public struct ArchiveIndex: Sendable {
             let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: postings[Int(keys[at])].slots.count)
             words.append((keys[at], weights[at] * idf))
         }
-        words = words.leading(ranking.feedbackWords) { $0.weight > $1.weight || ($0.weight == $1.weight && $0.id < $1.id) }
+        words = words.leading(ranking.feedbackWords) {
+            $0.weight > $1.weight || ($0.weight == $1.weight && Self.precedes(terms[Int($0.id)], terms[Int($1.id)]))
+        }
         let total = words.reduce(0) { $0 + $1.weight }
         guard total > 0 else { return }
         // Only the best `depth` stories are rescored: each looks its feedback words up in their posting lists,
         // which costs the same however common the words are.
         // In slot order, so that each posting list is walked forwards once.
         let rescored = (ranking.depth < scored.count
-            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && $0 < $1) }
+            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && slots[Int(scored[$0].slot)].number! > slots[Int(scored[$1].slot)].number!) }
             : Array(scored.indices)).sorted { scored[$0].slot < scored[$1].slot }
         let title = ranking.weights.count > 0 ? ranking.weights[0] : 1.0
         let standfirst = ranking.weights.count > 1 ? ranking.weights[1] : 1.0
@@ -400,7 +406,7 @@ public struct ArchiveIndex: Sendable {
         let few = smallLookup.count <= 8
         let best =
             ranking.depth < scored.count
-            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && $0 < $1) }
+            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && slots[Int(scored[$0].slot)].number! > slots[Int(scored[$1].slot)].number!) }
             : Array(scored.indices)
         let clauseCount = query.clauses.count
         let caps = clauseWeights.map { min(1.0, $0) }

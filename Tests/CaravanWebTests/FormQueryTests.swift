@@ -1,4 +1,5 @@
 import CaravanCore
+@testable import CaravanWeb
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -98,5 +99,16 @@ struct FormQueryTests {
             #expect(list.body.contains("Water rights in Ferghana"))
             #expect(!list.body.contains("Water only"))
         }
+    }
+
+    @Test(arguments: [
+        ("/admin/articles?q=AT%26T", "/admin/articles?q=AT%26T"),
+        ("/admin/articles?q=50%25", "/admin/articles?q=50%25"),
+        ("/admin/articles?status=draft", "/admin/articles?status=draft"),
+        ("https://evil.example/admin/", "/admin/articles"),
+        ("//evil.example/admin/", "/admin/articles"),
+    ])
+    func theSignInPagesNextIsDecodedOnceOnly(next: String, kept: String) {
+        #expect(SignInController.safeNext(next) == kept)
     }
 }

@@ -74,7 +74,7 @@ public struct FTS5SearchIndex: SearchIndex {
                     Task.detached(priority: .utility) { try? await Self.rebuild(archive, claimedIn: database) }
                 } : nil
             let tokenizer = try SearchTokenizer(db)
-            let expanded = try query.expandingPrefixes { try Self.words(beginning: $0, db: db) }
+            let expanded = try query.expandingPrefixes { try Self.words(beginning: $0, db: db, tokenizer: tokenizer) }
             let indexQuery = try tokenizer.indexQuery(expanded)
             let matches =
                 if let inMemory {
@@ -97,14 +97,19 @@ public struct FTS5SearchIndex: SearchIndex {
                 let page = ordered.dropFirst(range.offset).prefix(range.perPage)
                 hits = try Self.hits(
                     db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)),
-                    phrases: indexQuery.clauses.flatMap { $0 }, tokenizer: tokenizer, request: request)
+                    // Each clause's own term first: a prefix's written words must not crowd out later words' marks.
+                    phrases: indexQuery.clauses.compactMap(\.first) + indexQuery.clauses.flatMap { $0.dropFirst() },
+                    tokenizer: tokenizer, request: request)
             }
             // A rare word is noticed from the stems' counts in memory (a written word is never commoner than its
             // stem), which costs nothing; FTS5's vocabulary counts a word's stories by reading them all.
             let rare: Bool =
                 if let inMemory {
                     try query.suggestableWords.contains { word in
-                        try tokenizer.terms(of: word, as: .query).contains { inMemory.storiesHolding($0) <= DidYouMean.rareWord }
+                        try tokenizer.terms(of: word, as: .query).contains { stem in
+                            let stories = inMemory.storiesHolding(stem)
+                            return stories == 0 || (stories <= DidYouMean.rareWord && word.unicodeScalars.count >= 5)
+                        }
                     }
                 } else {
                     try Self.holdsARareWord(query, db: db)
@@ -269,23 +274,31 @@ public struct FTS5SearchIndex: SearchIndex {
 
     /// How many written words a prefix brings in at most, the most frequent first.
     static let prefixWords = 64
+    /// Shorter prefixes begin nearly every stem they mean already, and would read much of the vocabulary.
+    static let shortestExpandedPrefix = 4
 
-    /// The archive's words as written (not stemmed) that begin with a folded prefix, the most frequent first.
-    static func words(beginning prefix: String, db: Database) throws -> [String] {
-        guard !prefix.isEmpty else { return [] }
-        return try String.fetchAll(
+    /// The archive's words as written (not stemmed) that begin with a folded prefix, the most frequent first, one
+    /// per stem and none whose stem the prefix itself begins: each stem then counts once in the prefix's clause.
+    static func words(beginning prefix: String, db: Database, tokenizer: SearchTokenizer) throws -> [String] {
+        guard prefix.unicodeScalars.count >= shortestExpandedPrefix else { return [] }
+        let written = try String.fetchAll(
             db,
             sql: """
                 SELECT term FROM article_words_vocab WHERE term >= ? AND term < ?
                 ORDER BY doc DESC, term LIMIT ?
                 """, arguments: [prefix, prefix + "\u{10FFFF}", prefixWords])
+        let stemmedPrefix = try tokenizer.terms(of: prefix, as: [.query, .prefix]).last ?? prefix
+        var stems: Set<String> = []
+        return try written.filter { word in
+            guard let stem = try tokenizer.terms(of: word, as: .query).first else { return false }
+            return !stem.utf8.starts(with: stemmedPrefix.utf8) && stems.insert(stem).inserted
+        }
     }
 
     /// "Did you mean": each word that the index does not hold is replaced by its nearest word that it does.
     static func suggestion(for query: ParsedQuery, db: Database) throws -> String? {
         var candidates: [(term: String, documentFrequency: Int)] = []
-        for word in query.suggestableWords {
-            guard let window = DidYouMean.window(for: word) else { continue }
+        for window in DidYouMean.windows(for: query) {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -315,6 +328,9 @@ public struct FTS5SearchIndex: SearchIndex {
             db, sql: "SELECT term, doc FROM article_words_vocab WHERE term IN (\(databaseQuestionMarks(count: words.count)))",
             arguments: StatementArguments(words))
         let frequencies = Dictionary(known.map { (row: Row) -> (String, Int) in (row["term"], row["doc"]) }) { max($0, $1) }
-        return words.contains { (frequencies[$0] ?? 0) <= DidYouMean.rareWord }
+        return words.contains { word in
+            let stories = frequencies[word] ?? 0
+            return stories == 0 || (stories <= DidYouMean.rareWord && word.unicodeScalars.count >= 5)
+        }
     }
 }

@@ -99,7 +99,8 @@ struct SignInController: Sendable {
 
     /// Only a newsroom path on this site: a `next` pointing elsewhere would make the form an open redirect.
     static func safeNext(_ next: String?) -> String {
-        guard let next, let decoded = next.removingPercentEncoding, decoded.hasPrefix("/admin/"),
+        // Already decoded once, as every form value is; decoding again would turn `%26` into a second parameter.
+        guard let decoded = next, decoded.hasPrefix("/admin/"),
             !decoded.hasPrefix("//"),
             !decoded.contains("\\"), !decoded.hasPrefix(NewsroomRoute.signIn.path)
         else { return NewsroomRoute.stories.path }
