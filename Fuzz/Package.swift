@@ -10,7 +10,7 @@ let package = Package(
     targets: [
         // Hands each harness to libFuzzer's driver, since SwiftPM's executables keep their own main.
         .target(name: "FuzzDriver"),
-        .executableTarget(name: "FuzzQuery", dependencies: ["FuzzDriver", .product(name: "CaravanSearch", package: "Caravan")]),
+        .executableTarget(name: "FuzzQuery", dependencies: ["FuzzDriver", .product(name: "CaravanSearch", package: "Caravan"), .product(name: "CaravanCore", package: "Caravan")]),
         .executableTarget(name: "FuzzArticleLine", dependencies: ["FuzzDriver", .product(name: "CaravanCore", package: "Caravan")]),
         .executableTarget(
             name: "FuzzBankPayloads", dependencies: ["FuzzDriver", .product(name: "CaravanRates", package: "Caravan")]),

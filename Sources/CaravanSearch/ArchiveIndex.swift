@@ -186,14 +186,10 @@ public struct ArchiveIndex: Sendable {
     public struct Ranking: Sendable, Hashable {
         /// Column weights: title, standfirst, body (FTS5 adds a column's weight per instance of a term).
         public var weights: [Double]
-        /// The score is multiplied by (the share of the query's weight a story holds) to this power, where each
-        /// word weighs its IDF: missing a rare word costs much, missing a word of half the archive next to nothing,
-        /// and a word the archive does not hold at all costs nothing.
-        public var coordination: Double
         /// Weight of the bonus for query words standing close together (pairs up to `window` words apart).
         public var proximity: Double
         public var window: Int
-        /// How many of the best-scored stories the proximity bonus reorders (the rest keep their score).
+        /// How many of the best-scored stories proximity and feedback rescore (the rest keep their score).
         public var depth: Int
 
         /// Stories holding every clause of at least this IDF rank first (nil: no tier). Words in so many stories that
@@ -210,9 +206,8 @@ public struct ArchiveIndex: Sendable {
         /// How many tokens of each top story, from its start, the feedback words are drawn from.
         public var feedbackReach = 128
 
-        public init(weights: [Double], coordination: Double = 0, proximity: Double = 0, window: Int = 5, depth: Int = 200) {
+        public init(weights: [Double], proximity: Double = 0, window: Int = 5, depth: Int = 200) {
             self.weights = weights
-            self.coordination = coordination
             self.proximity = proximity
             self.window = window
             self.depth = depth
@@ -234,11 +229,6 @@ public struct ArchiveIndex: Sendable {
         }()
     }
 
-    /// Every story that matches any phrase of the query and no exclusion, scored with these column weights.
-    public func matches(_ query: Query, weights: [Double]) -> [Match] {
-        matches(query, ranking: .plainBM25(weights: weights))
-    }
-
     /// Every story that matches any phrase of the query and no exclusion, scored by `ranking`.
     public func matches(_ query: Query, ranking: Ranking) -> [Match] {
         let weights = ranking.weights
@@ -251,7 +241,6 @@ public struct ArchiveIndex: Sendable {
                 BM25.inverseDocumentFrequency(rows: storyCount, matching: $0.slots.count)
             }.max() ?? 0
         }
-        let totalWeight = clauseWeights.reduce(0, +)
         let tierIDF = ranking.tier ?? .infinity
         let required = clauseWeights.filter { $0 >= tierIDF }.count
         // A rare word touches a few dozen stories: a dictionary then beats clearing an array as long as the archive.
@@ -269,7 +258,6 @@ public struct ArchiveIndex: Sendable {
                         if tally.lastClause != Int32(clauseNumber) {
                             tally.lastClause = Int32(clauseNumber)
                             tally.clauses += 1
-                            tally.weight += clauseWeights[clauseNumber]
                             if clauseWeights[clauseNumber] >= tierIDF { tally.required += 1 }
                         }
                     }
@@ -282,21 +270,26 @@ public struct ArchiveIndex: Sendable {
         var result: [Match] = []
         result.reserveCapacity(tallies.touched.count)
         let clauseCount = UInt16(clamping: query.clauses.count)
-        let coordinated = ranking.coordination > 0 && totalWeight > 0 && query.clauses.count > 1
         var scored: [(slot: Int32, score: Double)] = []
         for slot in tallies.touched {
             let tally = tallies[slot]
             guard !tally.excluded, slots[Int(slot)].number != nil else { continue }
-            var score = tally.score
-            if coordinated { score *= pow(tally.weight / totalWeight, ranking.coordination) }
-            scored.append((slot, score))
+            scored.append((slot, tally.score))
         }
         // With few matches the top stories are nearly all of them, and feedback would only echo them.
-        if ranking.feedback > 0 && scored.count > 2 * ranking.feedbackStories {
-            addFeedback(to: &scored, query: query, ranking: ranking, averageLength: averageLength)
-        }
-        if ranking.proximity > 0 && query.clauses.count > 1 {
-            addProximity(to: &scored, query: query, clauseWeights: clauseWeights, ranking: ranking, averageLength: averageLength)
+        let feedback = ranking.feedback > 0 && scored.count > 2 * ranking.feedbackStories
+        let proximity = ranking.proximity > 0 && query.clauses.count > 1
+        if feedback || proximity {
+            // The stories both rescore, chosen once on BM25, in slot order so each posting list is walked forwards.
+            let best = (ranking.depth < scored.count
+                ? scored.indices.leading(ranking.depth) { isAbove(scored[$0], scored[$1]) }
+                : Array(scored.indices)).sorted { scored[$0].slot < scored[$1].slot }
+            if feedback { addFeedback(to: &scored, rescoring: best, query: query, ranking: ranking, averageLength: averageLength) }
+            if proximity {
+                addProximity(
+                    to: &scored, rescoring: best, query: query, clauseWeights: clauseWeights, ranking: ranking,
+                    averageLength: averageLength)
+            }
         }
         for (slot, score) in scored {
             let tally = tallies[slot]
@@ -308,14 +301,19 @@ public struct ArchiveIndex: Sendable {
         return result
     }
 
+    /// Whether one scored story ranks above another: the higher score, then the higher story number (never the
+    /// slot, which depends on the index's history).
+    private func isAbove(_ left: (slot: Int32, score: Double), _ right: (slot: Int32, score: Double)) -> Bool {
+        left.score != right.score
+            ? left.score > right.score : slots[Int(left.slot)].number! > slots[Int(right.slot)].number!
+    }
+
     /// Pseudo-relevance feedback over the matches (see `Ranking.feedback`).
     private func addFeedback(
-        to scored: inout [(slot: Int32, score: Double)], query: Query, ranking: Ranking, averageLength: Double
+        to scored: inout [(slot: Int32, score: Double)], rescoring rescored: [Int], query: Query, ranking: Ranking,
+        averageLength: Double
     ) {
-        // Ties go to the higher story number, never to the slot, which depends on the index's history.
-        let top = scored.leading(ranking.feedbackStories) {
-            $0.score > $1.score || ($0.score == $1.score && slots[Int($0.slot)].number! > slots[Int($1.slot)].number!)
-        }
+        let top = scored.leading(ranking.feedbackStories) { isAbove($0, $1) }
         guard let best = top.first?.score, best > 0 else { return }
         // The query's own terms, few enough to scan.
         var asked: [Int32] = []
@@ -358,12 +356,8 @@ public struct ArchiveIndex: Sendable {
         }
         let total = words.reduce(0) { $0 + $1.weight }
         guard total > 0 else { return }
-        // Only the best `depth` stories are rescored: each looks its feedback words up in their posting lists,
-        // which costs the same however common the words are.
-        // In slot order, so that each posting list is walked forwards once.
-        let rescored = (ranking.depth < scored.count
-            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && slots[Int(scored[$0].slot)].number! > slots[Int(scored[$1].slot)].number!) }
-            : Array(scored.indices)).sorted { scored[$0].slot < scored[$1].slot }
+        // Each rescored story looks the feedback words up in their posting lists, which costs the same however
+        // common the words are.
         let title = ranking.weights.count > 0 ? ranking.weights[0] : 1.0
         let standfirst = ranking.weights.count > 1 ? ranking.weights[1] : 1.0
         let body = ranking.weights.count > 2 ? ranking.weights[2] : 1.0
@@ -389,8 +383,8 @@ public struct ArchiveIndex: Sendable {
     /// query words `d` words apart (within a column, at most `window`) adds 1/d² to both words' tallies, which
     /// saturate as BM25's frequencies do, each weighed by its word's IDF capped at 1.
     private func addProximity(
-        to scored: inout [(slot: Int32, score: Double)], query: Query, clauseWeights: [Double], ranking: Ranking,
-        averageLength: Double
+        to scored: inout [(slot: Int32, score: Double)], rescoring best: [Int], query: Query, clauseWeights: [Double],
+        ranking: Ranking, averageLength: Double
     ) {
         // Single words and prefixes only: a quoted phrase already demands its words side by side.
         var clauseOfTerm: [Int32: Int32] = [:]
@@ -404,10 +398,6 @@ public struct ArchiveIndex: Sendable {
         // A handful of terms is found faster by a scan than by hashing every token.
         let smallLookup = clauseOfTerm.map { ($0.key, $0.value) }
         let few = smallLookup.count <= 8
-        let best =
-            ranking.depth < scored.count
-            ? scored.indices.leading(ranking.depth) { scored[$0].score > scored[$1].score || (scored[$0].score == scored[$1].score && slots[Int(scored[$0].slot)].number! > slots[Int(scored[$1].slot)].number!) }
-            : Array(scored.indices)
         let clauseCount = query.clauses.count
         let caps = clauseWeights.map { min(1.0, $0) }
         var last = [Int](repeating: Int.min / 2, count: clauseCount)
@@ -459,8 +449,7 @@ public struct ArchiveIndex: Sendable {
     /// it met, and whether an exclusion removed it.
     struct Tally {
         var score = 0.0
-        /// The summed weights of the clauses met, and how many of them the ranking's tier asks for.
-        var weight = 0.0
+        /// How many of the clauses met the ranking's tier asks for.
         var required: UInt16 = 0
         var clauses: UInt16 = 0
         var lastClause: Int32 = -1

@@ -84,9 +84,12 @@ public struct FTS5SearchIndex: SearchIndex {
                         ranking: request.sort == .newest ? .plainBM25(weights: ArchiveIndex.Ranking.site.weights) : .site,
                         facts: known, filter: filter, facets: &facets)
                 } else {
-                    try Self.matches(
-                        db, any: FTS5Query(expanded).matchAny!, all: FTS5Query(expanded).matchAll!, facts: known,
-                        filter: filter, facets: &facets)
+                    try { () throws -> [Match] in
+                        let compiled = FTS5Query(expanded)
+                        return try Self.matches(
+                            db, any: compiled.matchAny!, all: compiled.matchAll!, facts: known, filter: filter,
+                            facets: &facets)
+                    }()
                 }
             let (countries, years) = (facets.countries, facets.years)
             let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
@@ -127,8 +130,7 @@ public struct FTS5SearchIndex: SearchIndex {
         let number: Int64
         let complete: Bool
         /// Ranks in the first tier: every word the tier asks for (on FTS5, every word).
-        var leading: Bool { leadingTier ?? complete }
-        var leadingTier: Bool? = nil
+        let leading: Bool
         let score: Double
         let published: Int64?
     }
@@ -185,10 +187,9 @@ public struct FTS5SearchIndex: SearchIndex {
             // Only published stories are indexed; a story missing from the facts is not one this snapshot shows.
             guard let story = facts.stories[number], filter.admits(story) else { continue }
             facets.count(story)
+            let isComplete = complete?.contains(number) ?? true
             matches.append(
-                Match(
-                    number: number, complete: complete?.contains(number) ?? true, score: row[1],
-                    published: story.published))
+                Match(number: number, complete: isComplete, leading: isComplete, score: row[1], published: story.published))
         }
         return matches
     }
@@ -204,7 +205,7 @@ public struct FTS5SearchIndex: SearchIndex {
             facets.count(story)
             matches.append(
                 Match(
-                    number: found.number, complete: found.complete, leadingTier: found.leading, score: found.score,
+                    number: found.number, complete: found.complete, leading: found.leading, score: found.score,
                     published: story.published))
         }
         return matches

@@ -6,15 +6,23 @@ import Hummingbird
 struct QueryValues {
     let request: Request
     let configuration: SiteConfiguration
+    /// The query string, decoded once for every parameter read from it.
+    let form: FormQuery
+
+    init(request: Request, configuration: SiteConfiguration) {
+        self.request = request
+        self.configuration = configuration
+        form = request.form
+    }
 
     /// The parameter's text; absent and empty are the same.
     func text(_ name: String) -> String? {
-        guard let text = request.form[name], !text.isEmpty else { return nil }
+        guard let text = form[name], !text.isEmpty else { return nil }
         return text
     }
 
     func page() throws -> Int {
-        try RequestValues.page(request)
+        try RequestValues.page(form)
     }
 
     /// `per_page`: a whole number from 1 to the maximum page size; anything else, too small or too large, is the same

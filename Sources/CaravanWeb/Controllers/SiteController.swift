@@ -125,7 +125,11 @@ struct SiteController: Sendable {
 enum RequestValues {
     /// `?page=N`: absent means 1; anything but a whole number from 1 is a bad request.
     static func page(_ request: Request) throws -> Int {
-        guard let text = request.form["page"], !text.isEmpty else { return 1 }
+        try page(request.form)
+    }
+
+    static func page(_ form: FormQuery) throws -> Int {
+        guard let text = form["page"], !text.isEmpty else { return 1 }
         guard let page = Int(text), page >= 1 else {
             throw HTTPError(.badRequest, message: "The page number must be a whole number from 1, not “\(text.prefix(20))”.")
         }

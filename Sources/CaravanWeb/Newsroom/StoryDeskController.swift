@@ -28,7 +28,7 @@ struct StoryDeskController: Sendable {
         func value(_ name: String) -> String? {
             query[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        let page = try RequestValues.page(request)
+        let page = try RequestValues.page(query)
         let status = value("status").flatMap(Article.Status.init(rawValue:))
         let country = value("country").flatMap { Country(code: $0.uppercased()) ?? Country(slug: $0) }
         var filter = StoryFilter(
