@@ -50,6 +50,9 @@ public struct ArchiveIndex: Sendable {
     /// Term ids in the byte order of their UTF-8, as FTS5 orders terms, for prefix lookups.
     private var termsInOrder: [Int32] = []
     private var postings: [Postings] = []
+    /// How many stories hold each term, by term id: what IDF reads, kept apart from the posting lists so that
+    /// looking up many terms' counts does not touch each list.
+    private var storyCounts: [Int32] = []
     private var slots: [Slot] = []
     /// Each slot's token count, apart from `slots` so that scoring reads a plain array.
     private var lengths: [Int32] = []
@@ -83,6 +86,7 @@ public struct ArchiveIndex: Sendable {
             let at = Self.firstIndex(notBelow: slot, in: postings[Int(id)].slots)
             postings[Int(id)].slots.remove(at: at)
             postings[Int(id)].counts.remove(at: at)
+            storyCounts[Int(id)] -= 1
         }
         tokenCount -= tokens.count
         slots[Int(slot)] = Slot(number: nil, tokens: [], titleEnd: 0, standfirstEnd: 0)
@@ -119,6 +123,7 @@ public struct ArchiveIndex: Sendable {
             let at = Self.firstIndex(notBelow: slot, in: postings[Int(id)].slots)
             postings[Int(id)].slots.insert(slot, at: at)
             postings[Int(id)].counts.insert(count, at: at)
+            storyCounts[Int(id)] += 1
         }
         slots[Int(slot)] = Slot(number: story.number, tokens: tokens, titleEnd: ends[0], standfirstEnd: ends[1])
         slotOfStory[story.number] = slot
@@ -132,6 +137,7 @@ public struct ArchiveIndex: Sendable {
         termIDs[TermBytes(term)] = id
         terms.append(term)
         postings.append(Postings())
+        storyCounts.append(0)
         if keepingTermOrder {
             let at = lowerBound(of: term)
             termsInOrder.insert(id, at: at)
@@ -348,7 +354,7 @@ public struct ArchiveIndex: Sendable {
         var words: [(id: Int32, weight: Double)] = []
         for at in 0..<capacity where keys[at] != -1 && stories[at] >= ranking.feedbackAgreement {
             // A word of one story only says more about that story than about the subject.
-            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: postings[Int(keys[at])].slots.count)
+            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: Int(storyCounts[Int(keys[at])]))
             words.append((keys[at], weights[at] * idf))
         }
         words = words.leading(ranking.feedbackWords) {
@@ -576,6 +582,43 @@ public struct ArchiveIndex: Sendable {
             }
         }
         return (found, frequencies)
+    }
+
+    /// A query's wanted terms as this index's term ids, so that a story's tokens in memory say which wanted terms
+    /// they are without the story's text being read again.
+    public struct TermMarks: Sendable {
+        fileprivate var bits: [Int32: UInt64] = [:]
+    }
+
+    public func termMarks(_ wanted: WantedTerms) -> TermMarks {
+        var marks = TermMarks()
+        for (number, entry) in wanted.entries.enumerated() {
+            let term = String(decoding: entry.bytes, as: UTF8.self)
+            let ids = entry.isPrefix ? termIDs(beginning: term) : termIDs[TermBytes(term)].map { [$0] } ?? []
+            for id in ids { marks.bits[id, default: 0] |= 1 << UInt64(number) }
+        }
+        return marks
+    }
+
+    /// For each token of one column of a story (0 title, 1 standfirst, 2 body), which wanted terms it is (bit `i`
+    /// for `WantedTerms.entries[i]`), as `WantedTerms.bits` says of the same token from the tokenizer; nil for a
+    /// story the index does not hold.
+    public func wantedBits(of number: Int64, column: Int, marks: TermMarks) -> [UInt64]? {
+        guard let slot = slotOfStory[number] else { return nil }
+        let story = slots[Int(slot)]
+        let bounds = [0, Int(story.titleEnd), Int(story.standfirstEnd), story.tokens.count]
+        guard column >= 0, column < Self.columnCount else { return nil }
+        let tokens = story.tokens[bounds[column]..<bounds[column + 1]]
+        var bits = [UInt64](repeating: 0, count: tokens.count)
+        // Most queries want one term or a few: comparing with each beats hashing every token.
+        if marks.bits.count <= 4 {
+            for (id, entryBits) in marks.bits {
+                for (at, token) in tokens.enumerated() where token == id { bits[at] |= entryBits }
+            }
+        } else {
+            for (at, token) in tokens.enumerated() { bits[at] = marks.bits[token] ?? 0 }
+        }
+        return bits
     }
 
     /// How many stories hold this exact term.

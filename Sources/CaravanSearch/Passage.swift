@@ -70,14 +70,23 @@ public enum Passage {
 
     /// Every occurrence of every phrase, in token order.
     public static func instances(of wanted: WantedTerms, in tokens: [MarkableToken]) -> [Instance] {
+        instances(of: wanted, count: tokens.count) { tokens[$0].wanted }
+    }
+
+    /// Every occurrence of every phrase, in token order, from which wanted terms the token at each position is.
+    public static func instances(of wanted: WantedTerms, in bits: [UInt64]) -> [Instance] {
+        instances(of: wanted, count: bits.count) { bits[$0] }
+    }
+
+    private static func instances(of wanted: WantedTerms, count: Int, bits: (Int) -> UInt64) -> [Instance] {
         var found: [Instance] = []
-        for first in tokens.indices where tokens[first].wanted != 0 {
+        for first in 0..<count where bits(first) != 0 {
             for (number, phrase) in wanted.phrases.enumerated() where !phrase.isEmpty {
                 let last = first + phrase.count - 1
-                guard last < tokens.count else { continue }
+                guard last < count else { continue }
                 var matches = true
                 for (k, entry) in phrase.enumerated() {
-                    guard let entry, tokens[first + k].wanted & (1 << UInt64(entry)) != 0 else {
+                    guard let entry, bits(first + k) & (1 << UInt64(entry)) != 0 else {
                         matches = false
                         break
                     }
@@ -97,43 +106,72 @@ public enum Passage {
     /// different phrases (then the most matches, then the earliest), centred on them, with an ellipsis where the
     /// text is cut. With no match it is the text's beginning, unmarked.
     public static func passageHTML(
-        _ text: String, tokens: [MarkableToken], instances: [Instance], length: Int = 30,
+        _ text: String, tokens: [MarkableToken], instances: [Instance], length: Int = passageLength,
         ellipsis: String = Highlight.ellipsis
     ) -> String {
-        guard tokens.count > length else { return markedHTML(text, tokens: tokens, instances: instances) }
+        guard let window = window(tokenCount: tokens.count, instances: instances, length: length) else {
+            return markedHTML(text, tokens: tokens, instances: instances)
+        }
+        return passageHTML(text, tokens: tokens, tokenCount: tokens.count, instances: instances, window: window)
+    }
+
+    /// How many tokens a passage holds.
+    public static let passageLength = 30
+
+    /// Which tokens the passage of a text of `tokenCount` tokens holds (see `passageHTML`), or nil when the passage
+    /// is the whole text.
+    public static func window(tokenCount: Int, instances: [Instance], length: Int = passageLength) -> Range<Int>? {
+        guard tokenCount > length else { return nil }
         var best = (score: -1, start: 0)
+        // The phrases seen in a stretch as bits, which a query of up to 64 phrases allows (a set otherwise).
+        let fewPhrases = instances.allSatisfy { $0.phrase < 64 }
         for (index, instance) in instances.enumerated() {
             let limit = instance.first + length
-            var phrases = Set<Int>()
+            var bits: UInt64 = 0
+            var many = Set<Int>()
             var count = 0
             var last = instance.last
             for other in instances[index...] {
                 if other.first >= limit { break }
                 guard other.last < limit else { continue }
-                phrases.insert(other.phrase)
+                if fewPhrases { bits |= 1 << UInt64(other.phrase) } else { many.insert(other.phrase) }
                 count += 1
                 last = max(last, other.last)
             }
-            let score = phrases.count * 1_000 + count
+            let score = (fewPhrases ? bits.nonzeroBitCount : many.count) * 1_000 + count
             guard score > best.score else { continue }
             let centred = instance.first - (length - (last - instance.first + 1)) / 2
-            best = (score, min(max(0, centred), tokens.count - length))
+            best = (score, min(max(0, centred), tokenCount - length))
         }
-        let end = best.start + length
-        var result = best.start > 0 ? ellipsis : ""
-        result += html(text, tokens: tokens, instances: instances, from: best.start, to: end)
-        if end < tokens.count { result += ellipsis }
+        return best.start..<(best.start + length)
+    }
+
+    /// The passage in `window` as HTML, from the tokens up to the window's end at least (the text may hold
+    /// `tokenCount` in all), with an ellipsis where the text is cut.
+    public static func passageHTML(
+        _ text: String, tokens: [MarkableToken], tokenCount: Int, instances: [Instance], window: Range<Int>,
+        ellipsis: String = Highlight.ellipsis
+    ) -> String {
+        precondition(tokens.count >= window.upperBound, "the tokens reach the window's end")
+        var result = window.lowerBound > 0 ? ellipsis : ""
+        result += html(
+            text, tokens: tokens, instances: instances, from: window.lowerBound, to: window.upperBound,
+            atEnd: window.upperBound == tokenCount)
+        if window.upperBound < tokenCount { result += ellipsis }
         return result
     }
 
     /// Tokens `from..<to` as HTML, with the text before the first token when `from` is 0 and after the last when `to`
-    /// is the end, so that a passage holding the whole text keeps its punctuation.
-    static func html(_ text: String, tokens: [MarkableToken], instances: [Instance], from: Int, to: Int) -> String {
+    /// is the end (`atEnd`, by default when `to` is the tokens' count), so a passage holding the whole text keeps its
+    /// punctuation.
+    static func html(
+        _ text: String, tokens: [MarkableToken], instances: [Instance], from: Int, to: Int, atEnd: Bool? = nil
+    ) -> String {
         guard !tokens.isEmpty else { return HTMLSanitizer.escapeAttribute(text) }
         var text = text
         return text.withUTF8 { bytes in
             let startByte = from == 0 ? 0 : Int(tokens[from].start)
-            let endByte = to == tokens.count ? bytes.count : Int(tokens[to - 1].end)
+            let endByte = atEnd ?? (to == tokens.count) ? bytes.count : Int(tokens[to - 1].end)
             // Marks over the window, overlapping instances merged.
             var marks: [(first: Int, last: Int)] = []
             for instance in instances where instance.last >= from && instance.first < to {

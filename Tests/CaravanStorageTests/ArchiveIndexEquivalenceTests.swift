@@ -168,4 +168,34 @@ struct ArchiveIndexEquivalenceTests {
             #expect(a.archive.map(\.score.bitPattern) == b.archive.map(\.score.bitPattern), "\(text)")
         }
     }
+
+    /// The archive index marks a long passage from the story's tokens in memory and reads the text only up to the
+    /// passage's end; what a reader sees must be what marking every token of the text gives.
+    @Test func passagesMarkedFromTheIndexAreTheTokenizersOwn() async throws {
+        let database = try SQLiteDatabase.inMemory()
+        var stories = Self.corpus(300, seed: 17)
+        // Some bodies where only the standfirst can hold the words, and some with markup to escape.
+        for n in stride(from: 0, to: 300, by: 9) { stories[n].body = "Nothing here but filler." }
+        for n in stride(from: 4, to: 300, by: 13) { stories[n].body += " <b>5 < 6</b> & \"oil\" prices." }
+        _ = try await SQLiteArticleStore(database: database).save(stories)
+        let withIndex = FTS5SearchIndex(database: database, timeZone: .gmt, engine: .archiveIndex)
+        let tokenizing = FTS5SearchIndex(database: database, timeZone: .gmt, engine: .fts5)
+        try await withIndex.prepare()
+        var compared = 0
+        var cut = 0
+        for text in Self.queries(250, seed: 23) {
+            // Newest first, so both engines put the same stories on the page.
+            let request = SearchRequest(text: text, perPage: 50, sort: .newest)
+            let marked = try await withIndex.search(request).hits
+            let reference = try await tokenizing.search(request).hits
+            #expect(marked.map(\.teaser.id) == reference.map(\.teaser.id), "stories for \(text)")
+            #expect(marked.map(\.titleHTML) == reference.map(\.titleHTML), "titles for \(text)")
+            #expect(marked.map(\.snippetHTML) == reference.map(\.snippetHTML), "passages for \(text)")
+            compared += marked.count
+            cut += marked.filter { $0.snippetHTML.hasPrefix(Highlight.ellipsis) }.count
+        }
+        // Enough long passages cut from a story's middle, or the comparison proves little.
+        #expect(compared > 2_000)
+        #expect(cut > 500)
+    }
 }

@@ -212,6 +212,24 @@ struct SearchIndexContractTests {
         }
     }
 
+    /// Teasers carry a story's countries in the order the newsroom gave them (the first is the story's main country),
+    /// in search results and in listings alike.
+    @Test(arguments: backends) func teasersKeepTheNewsroomsOrderOfCountries(_ backend: Backend) async throws {
+        try await backend.withStores { stores in
+            let orders: [[Country]] = [
+                [.uzbekistan, .kazakhstan, .tajikistan], [.turkmenistan], [], [.kyrgyzstan, .region, .kazakhstan],
+            ]
+            _ = try await stores.articles.save(
+                orders.enumerated().map { n, countries in
+                    Self.story("c\(n)", "Cotton harvest \(n)", day: n + 1, countries: countries)
+                })
+            let hits = try await Self.search(stores, "cotton") { $0.sort = .newest }.hits
+            #expect(hits.map(\.teaser.countries) == orders.reversed())
+            let listed = try #require(try await stores.articles.listing(.latest, page: 1, perPage: 10))
+            #expect(listed.teasers.map(\.countries) == orders.reversed())
+        }
+    }
+
     @Test(arguments: backends) func withoutHighlightsTitlesAndExcerptsArePlain(_ backend: Backend) async throws {
         try await backend.withStores { stores in
             _ = try await stores.articles.save([Self.story("a", "Grain & <rice>", body: "Grain exports grew.")])

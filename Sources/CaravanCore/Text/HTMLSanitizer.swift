@@ -243,16 +243,27 @@ public enum HTMLSanitizer {
 
     /// The same escaping on UTF-8 bytes, appended; the five are ASCII, so no multi-byte character is ever split.
     @inlinable  // specialised where it is called: a generic loop across modules costs far more than the escaping
-    public static func appendEscaped(_ text: some Sequence<UInt8>, to html: inout [UInt8]) {
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "&"): html += "&amp;".utf8
-            case UInt8(ascii: "<"): html += "&lt;".utf8
-            case UInt8(ascii: ">"): html += "&gt;".utf8
-            case UInt8(ascii: "\""): html += "&quot;".utf8
-            case UInt8(ascii: "'"): html += "&#39;".utf8
-            default: html.append(byte)
+    public static func appendEscaped<Bytes: Collection<UInt8>>(_ text: Bytes, to html: inout [UInt8]) {
+        // Runs of plain bytes are copied at once; most of a text has nothing to escape.
+        var plain = text.startIndex
+        var at = plain
+        while at != text.endIndex {
+            let entity: StaticString
+            switch text[at] {
+            case UInt8(ascii: "&"): entity = "&amp;"
+            case UInt8(ascii: "<"): entity = "&lt;"
+            case UInt8(ascii: ">"): entity = "&gt;"
+            case UInt8(ascii: "\""): entity = "&quot;"
+            case UInt8(ascii: "'"): entity = "&#39;"
+            default:
+                text.formIndex(after: &at)
+                continue
             }
+            html.append(contentsOf: text[plain..<at])
+            entity.withUTF8Buffer { html.append(contentsOf: $0) }
+            text.formIndex(after: &at)
+            plain = at
         }
+        html.append(contentsOf: text[plain..<at])
     }
 }

@@ -102,7 +102,7 @@ public struct FTS5SearchIndex: SearchIndex {
                     db, numbers: page.map(\.number), complete: Set(page.filter(\.complete).map(\.number)),
                     // Each clause's own term first: a prefix's written words must not crowd out later words' marks.
                     phrases: indexQuery.clauses.compactMap(\.first) + indexQuery.clauses.flatMap { $0.dropFirst() },
-                    tokenizer: tokenizer, request: request)
+                    tokenizer: tokenizer, index: inMemory, request: request)
             }
             // A rare word is noticed from the stems' counts in memory (a written word is never commoner than its
             // stem), which costs nothing; FTS5's vocabulary counts a word's stories by reading them all.
@@ -235,11 +235,12 @@ public struct FTS5SearchIndex: SearchIndex {
 
     private static func hits(
         _ db: Database, numbers: [Int64], complete: Set<Int64>, phrases: [ArchiveIndex.Phrase],
-        tokenizer: SearchTokenizer, request: SearchRequest
+        tokenizer: SearchTokenizer, index: ArchiveIndex?, request: SearchRequest
     ) throws -> [SearchHit] {
         let stories = try SQLiteArticleStore.teasers(numbers, withTexts: request.highlights, db: db)
         var marked: [Int64: (title: String, snippet: String)] = [:]
         let wanted = WantedTerms(phrases)
+        let marks = index?.termMarks(wanted)
         // Marked here from the tokenizer's offsets: FTS5's highlight() and snippet() would run the match again for
         // every story on the page.
         for story in stories {
@@ -250,18 +251,17 @@ public struct FTS5SearchIndex: SearchIndex {
             }
             let title = story.teaser.title
             let titleMarks = try matched(title)
-            var passageText = text.body
-            var passageMarks = try matched(passageText)
-            // The standfirst speaks for a story whose body does not hold the words.
-            if passageMarks.instances.isEmpty, !text.standfirst.isEmpty {
-                let standfirstMarks = try matched(text.standfirst)
-                if !standfirstMarks.instances.isEmpty {
-                    (passageText, passageMarks) = (text.standfirst, standfirstMarks)
+            let passage =
+                try index.flatMap { index in
+                    try marks.flatMap { marks in
+                        try passageFromIndex(
+                            text, number: story.number, index: index, marks: marks, wanted: wanted,
+                            tokenizer: tokenizer)
+                    }
                 }
-            }
+                ?? passageByTokenizing(text, matched: matched)
             marked[story.number] = (
-                Passage.markedHTML(title, tokens: titleMarks.tokens, instances: titleMarks.instances),
-                Passage.passageHTML(passageText, tokens: passageMarks.tokens, instances: passageMarks.instances)
+                Passage.markedHTML(title, tokens: titleMarks.tokens, instances: titleMarks.instances), passage
             )
         }
         return stories.map { number, teaser, _ in
@@ -271,6 +271,47 @@ public struct FTS5SearchIndex: SearchIndex {
                 snippetHTML: snippet.isEmpty ? Highlight.markedHTML(teaser.excerpt) : snippet,
                 matchedAll: complete.contains(number))
         }
+    }
+
+    /// The passage of a story's body, or of its standfirst when the body does not hold the words, marked from every
+    /// token of it.
+    private static func passageByTokenizing(
+        _ text: SQLiteArticleStore.SearchableText,
+        matched: (String) throws -> (tokens: [MarkableToken], instances: [Passage.Instance])
+    ) throws -> String {
+        var passageText = text.body
+        var passageMarks = try matched(passageText)
+        // The standfirst speaks for a story whose body does not hold the words.
+        if passageMarks.instances.isEmpty, !text.standfirst.isEmpty {
+            let standfirstMarks = try matched(text.standfirst)
+            if !standfirstMarks.instances.isEmpty {
+                (passageText, passageMarks) = (text.standfirst, standfirstMarks)
+            }
+        }
+        return Passage.passageHTML(passageText, tokens: passageMarks.tokens, instances: passageMarks.instances)
+    }
+
+    /// The same passage, its marks found in the story's tokens in memory (which the search's transaction sees level
+    /// with the text), so that only the text up to the passage's end is read for offsets; nil when the whole text
+    /// is the passage, or the text does not hold the tokens the index does, and then it is tokenized.
+    private static func passageFromIndex(
+        _ text: SQLiteArticleStore.SearchableText, number: Int64, index: ArchiveIndex, marks: ArchiveIndex.TermMarks,
+        wanted: WantedTerms, tokenizer: SearchTokenizer
+    ) throws -> String? {
+        guard let body = index.wantedBits(of: number, column: 2, marks: marks) else { return nil }
+        var (passageText, bits) = (text.body, body)
+        var instances = Passage.instances(of: wanted, in: bits)
+        if instances.isEmpty, !text.standfirst.isEmpty,
+            let standfirst = index.wantedBits(of: number, column: 1, marks: marks)
+        {
+            let standfirstInstances = Passage.instances(of: wanted, in: standfirst)
+            if !standfirstInstances.isEmpty { (passageText, bits, instances) = (text.standfirst, standfirst, standfirstInstances) }
+        }
+        guard let window = Passage.window(tokenCount: bits.count, instances: instances) else { return nil }
+        let tokens = try tokenizer.tokens(of: passageText, through: window.upperBound)
+        guard tokens.count == window.upperBound else { return nil }
+        return Passage.passageHTML(
+            passageText, tokens: tokens, tokenCount: bits.count, instances: instances, window: window)
     }
 
     /// How many written words a prefix brings in at most, the most frequent first.

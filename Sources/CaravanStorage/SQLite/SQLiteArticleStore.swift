@@ -474,27 +474,61 @@ public struct SQLiteArticleStore: ArticleStore {
         guard !numbers.isEmpty else { return [] }
         // Placeholders rather than the numbers themselves, so a page of ten reuses one prepared statement.
         let placeholders = numbers.map { _ in "?" }.joined(separator: ",")
-        let arguments = StatementArguments(numbers)
+        let arguments = numberArguments(numbers)
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
-                        s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+                        s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
+                        (SELECT group_concat(c.position || ':' || c.country_code) FROM article_country c
+                            WHERE c.article_number = a.number) AS countries
                         \(withTexts ? ", a.standfirst, a.body_text" : "")
                     FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                     WHERE a.number IN (\(placeholders))
                     """), arguments: arguments)
-        let countries = try countries(of: numbers, db: db)
         var byNumber: [Int64: (number: Int64, teaser: Teaser, text: SearchableText?)] = [:]
         for row in rows {
             let number: Int64 = row[0]
             let teaser = Teaser(
                 id: Article.ID(row[1] as String), slug: row[2], title: row[3], excerpt: row[4],
                 published: (row[5] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                section: taxon(row, at: 6), countries: countries[number] ?? [], author: taxon(row, at: 8))
-            byNumber[number] = (number, teaser, withTexts ? SearchableText(standfirst: row[10], body: row[11]) : nil)
+                section: taxon(row, at: 6), countries: orderedCountries(row[10]), author: taxon(row, at: 8))
+            byNumber[number] = (number, teaser, withTexts ? SearchableText(standfirst: row[11], body: row[12]) : nil)
         }
         return numbers.compactMap { byNumber[$0] }
+    }
+
+    /// Story numbers as statement arguments. GRDB's generic initialiser maps them through a key path that is looked
+    /// up at run time on every call, which cost more than the query it binds on a page of search results.
+    static func numberArguments(_ numbers: [Int64]) -> StatementArguments {
+        StatementArguments(numbers.map { $0 as (any DatabaseValueConvertible)? })
+    }
+
+    /// A story's countries from `position:code` pairs joined by commas, in the order the newsroom gave them (read in
+    /// the teaser's own row: a second statement for them cost more than the teasers; SQLite does not promise the order
+    /// in which `group_concat` joins, so the positions come along).
+    static func orderedCountries(_ pairs: String?) -> [Country] {
+        guard let pairs, !pairs.isEmpty else { return [] }
+        // Read as bytes: splitting strings cost as much as the statement it replaced.
+        var found: [(position: Int, country: Country)] = []
+        var position = 0
+        var code: [UInt8] = []
+        var inCode = false
+        func finish() {
+            if let country = Country(rawValue: String(decoding: code, as: UTF8.self)) { found.append((position, country)) }
+            (position, code, inCode) = (0, [], false)
+        }
+        for byte in pairs.utf8 {
+            switch byte {
+            case UInt8(ascii: ","): finish()
+            case UInt8(ascii: ":") where !inCode: inCode = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where !inCode: position = position &* 10 &+ Int(byte - 48)
+            default: code.append(byte)
+            }
+        }
+        finish()
+        if found.count > 1 { found.sort { $0.position < $1.position } }
+        return found.map(\.country)
     }
 
     /// The countries of these stories, in the order the newsroom gave them. Placeholders rather than the numbers
@@ -507,7 +541,7 @@ public struct SQLiteArticleStore: ArticleStore {
                 sql: """
                     SELECT article_number, country_code FROM article_country
                     WHERE article_number IN (\(numbers.map { _ in "?" }.joined(separator: ","))) ORDER BY position
-                    """), arguments: StatementArguments(numbers))
+                    """), arguments: numberArguments(numbers))
         {
             if let country = Country(code: row[1]) { countries[row[0], default: []].append(country) }
         }
@@ -523,59 +557,6 @@ public struct SQLiteArticleStore: ArticleStore {
     static func taxon<T: Taxon>(_ row: Row, _ prefix: String) -> T? {
         guard let name: String = row["\(prefix)_name"], let slug: String = row["\(prefix)_slug"] else { return nil }
         return T(name: name, slug: slug)
-    }
-}
-
-/// A submission with its HTML, plain text, excerpt and fingerprint worked out.
-struct PreparedArticle: Sendable {
-    let submission: ArticleSubmission
-    let html: String
-    let text: String
-    let excerpt: String
-    let hash: String
-
-    init(_ original: ArticleSubmission) {
-        var submission = original
-        // The search highlighter marks matches with these private-use characters; a story must not carry its own.
-        submission.title = Self.withoutMarkers(submission.title)
-        submission.standfirst = Self.withoutMarkers(submission.standfirst)
-        submission.body = Self.withoutMarkers(submission.body)
-        self.submission = submission
-        (html, text, excerpt) = Self.rendered(body: submission.body, standfirst: submission.standfirst)
-        hash = Fingerprint.of(original)
-    }
-
-    /// What a stored body becomes on the page, in search and in teasers.
-    static func rendered(body: String, standfirst: String) -> (html: String, text: String, excerpt: String) {
-        let html = ArticleBody.html(fromMarkdown: body)
-        let text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (html, text, ArticleBody.excerpt(standfirst: standfirst, bodyHTML: html))
-    }
-
-    static func withoutMarkers(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
-    }
-
-    /// Renders a batch on every core; the order of the result matches the input.
-    static func prepareConcurrently(_ submissions: [ArticleSubmission]) async -> [PreparedArticle] {
-        let chunkCount = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, submissions.count / 16))
-        guard chunkCount > 1 else { return submissions.map(PreparedArticle.init) }
-        let chunkSize = (submissions.count + chunkCount - 1) / chunkCount
-        return await withTaskGroup(of: (Int, [PreparedArticle]).self) { group in
-            for (index, start) in stride(from: 0, to: submissions.count, by: chunkSize).enumerated() {
-                let chunk = Array(submissions[start..<min(start + chunkSize, submissions.count)])
-                group.addTask { (index, chunk.map(PreparedArticle.init)) }
-            }
-            var chunks: [Int: [PreparedArticle]] = [:]
-            for await (index, prepared) in group { chunks[index] = prepared }
-            return chunks.keys.sorted().flatMap { chunks[$0]! }
-        }
-    }
-
-    /// What the slug is made from: the title, or the start of the body for a story without one.
-    var slugSource: String {
-        submission.title.isEmpty ? String(text.prefix(60)) : submission.title
     }
 }
 
@@ -595,30 +576,5 @@ struct TaxonCache {
         }
         ids[key] = id
         return id
-    }
-}
-
-/// A stable fingerprint of everything a submission says, to skip writes that change nothing.
-enum Fingerprint {
-    static func of(_ submission: ArticleSubmission) -> String {
-        var hash = FNV1a()
-        // Each field ends with a unit separator, so ("ab", "c") and ("a", "bc") differ.
-        func mix(_ text: String) {
-            hash.add(text.utf8)
-            hash.add(CollectionOfOne(0x1f))
-        }
-        mix(submission.id.rawValue)
-        mix(submission.title)
-        mix(submission.standfirst)
-        mix(submission.body)
-        mix(submission.published.map { String(Int64($0.timeIntervalSince1970)) } ?? "")
-        mix(submission.section ?? "")
-        mix(submission.countries.map(\.code).joined(separator: ","))
-        mix(submission.tags.joined(separator: "\u{1f}"))
-        mix(submission.author ?? "")
-        mix(submission.language.rawValue)
-        mix(submission.slug ?? "")
-        mix(submission.status.rawValue)
-        return String(hash.value, radix: 16)
     }
 }

@@ -8,19 +8,27 @@ struct SearchTokenizer {
     /// The `tokenize` option of `article_search`, word for word.
     static let descriptor = FTS5TokenizerDescriptor(components: ["porter", "unicode61", "remove_diacritics", "2"])
 
+    /// The same without the stemmer: porter stems each token of unicode61 in place, so the two cut a text into the
+    /// same tokens at the same offsets, and this one, doing less per token, finds where they stand sooner.
+    static let boundaries = FTS5TokenizerDescriptor(components: ["unicode61", "remove_diacritics", "2"])
+
     private let tokenizer: any FTS5Tokenizer
+    private let boundaryTokenizer: any FTS5Tokenizer
 
     /// Usable only inside the database access it was made in (GRDB's rule for tokenizers).
     init(_ db: Database) throws {
         tokenizer = try db.makeTokenizer(Self.descriptor)
+        boundaryTokenizer = try db.makeTokenizer(Self.boundaries)
     }
 
     /// Runs the tokenizer over `text`, handing each token's bytes and UTF-8 offsets to `body`.
+    /// `body` says whether to go on.
     private func forEachToken(
-        in text: String, as tokenization: FTS5Tokenization,
-        _ body: (_ token: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> Void
+        in text: String, as tokenization: FTS5Tokenization, tokenizer: (any FTS5Tokenizer)? = nil,
+        _ body: (_ token: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> Bool
     ) throws {
-        typealias Body = (UnsafeBufferPointer<UInt8>, Int32, Int32) -> Void
+        typealias Body = (UnsafeBufferPointer<UInt8>, Int32, Int32) -> Bool
+        let tokenizer = tokenizer ?? self.tokenizer
         var text = text
         let code = text.withUTF8 { bytes -> CInt in
             guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
@@ -34,24 +42,28 @@ struct SearchTokenizer {
                         ) { context, _, token, length, start, end in
                             guard let context, let token else { return 0 }  // SQLITE_OK
                             let body = context.assumingMemoryBound(to: Body.self).pointee
-                            token.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                            let goOn = token.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
                                 body(UnsafeBufferPointer(start: $0, count: Int(length)), start, end)
                             }
-                            return 0  // SQLITE_OK
+                            return goOn ? 0 : Self.stopped  // SQLITE_OK, or stop here
                         }
                     }
                 }
             }
         }
         // Out of memory, say: better a failed search than a story indexed with some of its words missing.
-        if code != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+        if code != 0 && code != Self.stopped { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }
+
+    /// What the token callback returns to end the reading early (SQLITE_DONE, which no tokenizer fails with).
+    private static let stopped: CInt = 101
 
     /// The stemmed terms of a text, as FTS5 reads a document, or a query (`prefix` for a quoted string ending in `*`).
     func terms(of text: String, as tokenization: FTS5Tokenization = .document) throws -> [String] {
         var terms: [String] = []
         try forEachToken(in: text, as: tokenization) { token, _, _ in
             terms.append(String(decoding: token, as: UTF8.self))
+            return true
         }
         return terms
     }
@@ -61,6 +73,20 @@ struct SearchTokenizer {
         var tokens: [MarkableToken] = []
         try forEachToken(in: text, as: .document) { token, start, end in
             tokens.append(MarkableToken(start: start, end: end, wanted: wanted.bits(token)))
+            return true
+        }
+        return tokens
+    }
+
+    /// Where the first `count` tokens of a text stand (fewer when the text holds fewer), with no term marked: for a
+    /// passage whose marks the archive index already knows.
+    func tokens(of text: String, through count: Int) throws -> [MarkableToken] {
+        var tokens: [MarkableToken] = []
+        guard count > 0 else { return tokens }
+        tokens.reserveCapacity(count)
+        try forEachToken(in: text, as: .document, tokenizer: boundaryTokenizer) { _, start, end in
+            tokens.append(MarkableToken(start: start, end: end, wanted: 0))
+            return tokens.count < count
         }
         return tokens
     }
