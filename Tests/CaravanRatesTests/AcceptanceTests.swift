@@ -3,7 +3,7 @@ import CaravanRates
 import Foundation
 import Testing
 
-/// The figures the issue pins, each from the real payload.
+/// The figures readers see, each from the real payload.
 @Suite struct AcceptanceTests {
     @Test func nbkrTwentyFourthOfMay() throws {
         let publication = try Fixture.publication("nbkr-kg/daily_2026-05-24.xml", .nbkr)

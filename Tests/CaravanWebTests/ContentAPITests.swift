@@ -302,7 +302,7 @@ struct ContentAPITests {
         return try JSONValue.parse(response.body)
     }
 
-    /// total, page, per_page, pages: the pagination numbers in CONTRACT's order.
+    /// total, page, per_page, pages: the pagination numbers in the order clients read them.
     private func meta(_ list: JSONValue) -> [Int?] {
         [list["total"]?.int, list["page"]?.int, list["per_page"]?.int, list["pages"]?.int]
     }

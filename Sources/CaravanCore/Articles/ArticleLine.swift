@@ -1,6 +1,6 @@
 import Foundation
 
-/// One line of article JSON Lines (CONTRACT "Article JSON Lines"), parsed and checked.
+/// One line of article JSON Lines (the format `caravan import jsonl` reads), parsed and checked.
 public enum ArticleLine {
     /// Longest line we accept; longer ones are skipped before any parsing so memory stays bounded.
     public static let maximumBytes = 8 * 1024 * 1024

@@ -16,7 +16,7 @@ public struct ArticleImporter: Sendable {
         public var updated = 0
         public var skipped = 0
         public var lines = 0
-        /// The line CONTRACT asks for.
+        /// The summary line `caravan import jsonl` prints.
         public var summary: String { "imported \(inserted), updated \(updated), skipped \(skipped)" }
     }
 

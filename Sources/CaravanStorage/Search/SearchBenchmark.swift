@@ -11,7 +11,7 @@ public struct SearchBenchmark: Sendable {
         public let request: SearchRequest
     }
 
-    /// The fixed mix the issue asks for, with words that occur in news wires (Reuters) and in the BBC corpus.
+    /// A fixed mix of the kinds of search readers run, with words that occur in news wires (Reuters) and in the BBC corpus.
     public static let mix: [Kind] = [
         Kind(name: "common word", request: SearchRequest(text: "government")),
         Kind(name: "rare word", request: SearchRequest(text: "cocoa")),

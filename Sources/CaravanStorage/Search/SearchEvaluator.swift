@@ -18,7 +18,7 @@ public struct SearchEvaluator: Sendable {
         /// TREC run lines: `QID Q0 DOCID RANK SCORE caravan`.
         public var run: [String] = []
 
-        /// The `name value` lines CONTRACT asks for.
+        /// The `name value` lines `caravan eval` prints.
         public var lines: [String] {
             [
                 "map \(Self.format(map))", "ndcg@10 \(Self.format(ndcg10))", "p@10 \(Self.format(p10))",

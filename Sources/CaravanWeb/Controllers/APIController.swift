@@ -42,7 +42,7 @@ enum JSONBody {
     }()
 }
 
-/// CONTRACT's search object, shared by the API and `caravan search --json`.
+/// The search answer clients read, shared by the API and `caravan search --json`.
 public struct SearchJSON: Encodable, Sendable {
     struct Result: Encodable, Sendable {
         let id: String

@@ -97,7 +97,7 @@ enum ArticleQueryParameters {
     }
 }
 
-/// CONTRACT's article object; the single-article answer adds `body_html`.
+/// The API's article object; the single-article answer adds `body_html`.
 struct ArticleJSON: Encodable, Sendable {
     let id: String
     let slug: String
@@ -136,7 +136,7 @@ struct ArticleJSON: Encodable, Sendable {
     }
 }
 
-/// CONTRACT's article list with its pagination numbers.
+/// The API's article list with its pagination numbers.
 struct ArticleListJSON: Encodable, Sendable {
     let articles: [ArticleJSON]
     let total: Int

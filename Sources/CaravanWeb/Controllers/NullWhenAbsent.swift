@@ -1,5 +1,5 @@
 /// An optional JSON member written as `null` when absent, so every object of a kind has the same keys
-/// (CONTRACT shows `"suggestion": null`); synthesized `Encodable` would leave the key out instead.
+/// (clients read `"suggestion": null`); synthesized `Encodable` would leave the key out instead.
 @propertyWrapper
 struct NullWhenAbsent<Value: Encodable & Sendable>: Encodable, Sendable {
     var wrappedValue: Value?

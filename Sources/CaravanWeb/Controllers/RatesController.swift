@@ -104,7 +104,7 @@ struct RatesController: Sendable {
     }
 }
 
-/// CONTRACT's rates object, shared by the API and `caravan rates show --json`.
+/// The rates answer clients read, shared by the API and `caravan rates show --json`.
 public struct RatesJSON: Encodable, Sendable {
     struct Entry: Encodable, Sendable {
         let currency: String
@@ -132,7 +132,7 @@ public struct RatesJSON: Encodable, Sendable {
         rates = entries.map { entry in
             Entry(
                 currency: entry.currency.code, perUSD: RateFormat.jsonPerUSD(entry.rate),
-                // CONTRACT quotes five significant digits: 87.45 KGS → 0.011435.
+                // Five significant digits, as clients read them: 87.45 KGS → 0.011435.
                 usdPerUnit: RateFormat.jsonUSDPerUnit(entry.rate, significantDigits: 5),
                 changePct: entry.change.map { RateFormat.jsonChange($0.percent) },
                 date: entry.rate.effectiveDate.iso, previousDate: entry.previous?.effectiveDate.iso,

@@ -62,7 +62,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 }
 
-/// CONTRACT's error object: `{"error": {"code": "...", "message": "..."}}`.
+/// The API's error object: `{"error": {"code": "...", "message": "..."}}`.
 struct APIError: Error, Sendable {
     let status: HTTPResponse.Status
     let code: String
