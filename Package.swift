@@ -56,6 +56,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // What the tests share: hostile queries, a seeded random generator. Never linked into `caravan`.
+        .target(name: "CaravanTestSupport"),
         // Bundled demo content: original articles and saved bank payloads.
         .target(
             name: "CaravanDemo",
@@ -87,7 +89,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
-        .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch"]),
+        .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch", "CaravanTestSupport"]),
         .testTarget(
             name: "CaravanRatesTests",
             dependencies: [
@@ -101,12 +103,14 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanStorageTests",
-            dependencies: ["CaravanStorage", "CaravanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CaravanStorage", "CaravanCore", "CaravanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanWebTests",
             dependencies: [
-                "CaravanWeb", "CaravanStorage", "CaravanDemo",
+                "CaravanWeb", "CaravanStorage", "CaravanDemo", "CaravanTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 // Gunzips compressed responses in the tests.

@@ -1,5 +1,6 @@
 import Testing
 
+import CaravanTestSupport
 @testable import CaravanSearch
 
 @Suite("Compiling queries into FTS5 expressions")

@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanSearch
+import CaravanTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -10,18 +11,6 @@ import Testing
 /// every clause" flags and the same BM25 scores to the last bit, before and after the archive changes.
 @Suite("Archive index against FTS5")
 struct ArchiveIndexEquivalenceTests {
-    /// A small deterministic generator (SplitMix64), so a failure names a corpus anyone can rebuild.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Words with several forms that stem alike, names with diacritics and other scripts, numbers, and filler.
     static let vocabulary: [String] = [
         "govern", "government", "governments", "governing", "governor", "elect", "election", "elections", "elected",
@@ -39,12 +28,12 @@ struct ArchiveIndexEquivalenceTests {
         "\u{03AC}\u{03B8}\u{03B7}\u{03BD}\u{03B1}",
     ]
 
-    static func words(_ count: Int, using generator: inout Generator) -> [String] {
+    static func words(_ count: Int, using generator: inout SeededGenerator) -> [String] {
         (0..<count).map { _ in vocabulary.randomElement(using: &generator)! }
     }
 
     static func corpus(_ count: Int, seed: UInt64) -> [ArticleSubmission] {
-        var generator = Generator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         return (0..<count).map { n in
             let title = words(Int.random(in: 2...8, using: &generator), using: &generator).joined(separator: " ")
             let standfirst = words(Int.random(in: 0...14, using: &generator), using: &generator).joined(separator: " ")
@@ -59,7 +48,7 @@ struct ArchiveIndexEquivalenceTests {
 
     /// Queries a reader might type over that vocabulary: words, forms, prefixes, phrases, alternatives, exclusions.
     static func queries(_ count: Int, seed: UInt64) -> [String] {
-        var generator = Generator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         func term() -> String {
             let word = vocabulary.randomElement(using: &generator)!
             switch Int.random(in: 0..<10, using: &generator) {
@@ -134,7 +123,7 @@ struct ArchiveIndexEquivalenceTests {
         let cache = ArchiveIndexCache()
         _ = try await Self.index(cache, database)
         // Rewrite some stories, withdraw some, delete some, and add new ones.
-        var generator = Generator(state: 99)
+        var generator = SeededGenerator(seed: 99)
         for n in stride(from: 0, to: 120, by: 7) {
             stories[n].title = Self.words(4, using: &generator).joined(separator: " ")
             stories[n].body = Self.words(40, using: &generator).joined(separator: " ")

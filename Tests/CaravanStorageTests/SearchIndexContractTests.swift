@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanSearch
+import CaravanTestSupport
 @testable import CaravanStorage
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanSearch
+import CaravanTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting

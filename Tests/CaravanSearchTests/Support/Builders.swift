@@ -1,5 +1,6 @@
 import Testing
 
+import CaravanTestSupport
 @testable import CaravanSearch
 
 // Short builders so each table row reads like the query it describes.
@@ -24,23 +25,6 @@ func query(_ clauses: ParsedQuery.Clause..., excluding exclusions: [ParsedQuery.
     -> ParsedQuery
 {
     ParsedQuery(clauses: clauses, exclusions: exclusions, isTruncated: truncated)
-}
-
-/// A deterministic random number generator (SplitMix64), so fuzz failures can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Random query text from an alphabet rich in the query language's and FTS5's special characters.

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Queries a person (or a bot) can type that break naive search code: FTS5 syntax, unbalanced
-/// quotes, SQL, controls, emoji, scripts of the region, and very long input. Public so the storage
-/// tests can run every one against the real FTS5 and PostgreSQL indexes, not only against ours.
+/// quotes, SQL, controls, emoji, scripts of the region, and very long input. Shared by the tests of the query
+/// parser, of every search index (FTS5, the archive index, PostgreSQL) and of the search page.
 public enum HostileQueries: Sendable {
     /// Every hostile query; each must parse to a runnable query or a clean empty result.
     public static let all: [String] = quotes + operators + fts5Syntax + punctuation + injection
