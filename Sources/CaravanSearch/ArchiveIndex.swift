@@ -604,11 +604,14 @@ public struct ArchiveIndex: Sendable {
     /// for `WantedTerms.entries[i]`), as `WantedTerms.bits` says of the same token from the tokenizer; nil for a
     /// story the index does not hold.
     public func wantedBits(of number: Int64, column: Int, marks: TermMarks) -> [UInt64]? {
-        guard let slot = slotOfStory[number] else { return nil }
+        guard (0..<Self.columnCount).contains(column), let slot = slotOfStory[number] else { return nil }
         let story = slots[Int(slot)]
-        let bounds = [0, Int(story.titleEnd), Int(story.standfirstEnd), story.tokens.count]
-        guard column >= 0, column < Self.columnCount else { return nil }
-        let tokens = story.tokens[bounds[column]..<bounds[column + 1]]
+        let tokens: ArraySlice<Int32> =
+            switch column {
+            case 0: story.tokens[..<Int(story.titleEnd)]
+            case 1: story.tokens[Int(story.titleEnd)..<Int(story.standfirstEnd)]
+            default: story.tokens[Int(story.standfirstEnd)...]
+            }
         var bits = [UInt64](repeating: 0, count: tokens.count)
         // Most queries want one term or a few: comparing with each beats hashing every token.
         if marks.bits.count <= 4 {
@@ -623,7 +626,7 @@ public struct ArchiveIndex: Sendable {
 
     /// How many stories hold this exact term.
     public func storiesHolding(_ term: String) -> Int {
-        termIDs[TermBytes(term)].map { postings[Int($0)].slots.count } ?? 0
+        termIDs[TermBytes(term)].map { Int(storyCounts[Int($0)]) } ?? 0
     }
 
     /// The ids of every term that begins with these bytes.

@@ -155,6 +155,14 @@ struct ArchiveIndexEquivalenceTests {
             let b = try #require(try await Self.bothEngines(text, database: database, index: caughtUp) ?? ([], []))
             #expect(a.archive.map(\.number) == b.archive.map(\.number), "\(text)")
             #expect(a.archive.map(\.score.bitPattern) == b.archive.map(\.score.bitPattern), "\(text)")
+            // The site's ranking reads what the edits changed too (story counts for the feedback, token positions
+            // for proximity), so it must rank alike from both.
+            let query = try await database.writer.read { db in try SearchTokenizer(db).indexQuery(ParsedQuery.parse(text)) }
+            let fromFresh = fresh.matches(query, ranking: .site).sorted { $0.number < $1.number }
+            let fromCaughtUp = caughtUp.matches(query, ranking: .site).sorted { $0.number < $1.number }
+            #expect(fromFresh.map(\.number) == fromCaughtUp.map(\.number), "site ranking's stories for \(text)")
+            #expect(
+                fromFresh.map(\.score.bitPattern) == fromCaughtUp.map(\.score.bitPattern), "site scores for \(text)")
         }
     }
 

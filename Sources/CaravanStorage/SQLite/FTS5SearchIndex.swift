@@ -240,7 +240,7 @@ public struct FTS5SearchIndex: SearchIndex {
         let stories = try SQLiteArticleStore.teasers(numbers, withTexts: request.highlights, db: db)
         var marked: [Int64: (title: String, snippet: String)] = [:]
         let wanted = WantedTerms(phrases)
-        let marks = index?.termMarks(wanted)
+        let inMemory = index.map { (index: $0, marks: $0.termMarks(wanted)) }
         // Marked here from the tokenizer's offsets: FTS5's highlight() and snippet() would run the match again for
         // every story on the page.
         for story in stories {
@@ -252,14 +252,10 @@ public struct FTS5SearchIndex: SearchIndex {
             let title = story.teaser.title
             let titleMarks = try matched(title)
             let passage =
-                try index.flatMap { index in
-                    try marks.flatMap { marks in
-                        try passageFromIndex(
-                            text, number: story.number, index: index, marks: marks, wanted: wanted,
-                            tokenizer: tokenizer)
-                    }
-                }
-                ?? passageByTokenizing(text, matched: matched)
+                try inMemory.flatMap {
+                    try passageFromIndex(
+                        text, number: story.number, index: $0.index, marks: $0.marks, wanted: wanted, tokenizer: tokenizer)
+                } ?? passageByTokenizing(text, matched: matched)
             marked[story.number] = (
                 Passage.markedHTML(title, tokens: titleMarks.tokens, instances: titleMarks.instances), passage
             )
@@ -292,8 +288,8 @@ public struct FTS5SearchIndex: SearchIndex {
     }
 
     /// The same passage, its marks found in the story's tokens in memory (which the search's transaction sees level
-    /// with the text), so that only the text up to the passage's end is read for offsets; nil when the whole text
-    /// is the passage, or the text does not hold the tokens the index does, and then it is tokenized.
+    /// with the text), so that only the text up to the passage's end is read for offsets, by the tokenizer without
+    /// its stemmer; nil when the index does not hold the story or the text does not hold the tokens it does.
     private static func passageFromIndex(
         _ text: SQLiteArticleStore.SearchableText, number: Int64, index: ArchiveIndex, marks: ArchiveIndex.TermMarks,
         wanted: WantedTerms, tokenizer: SearchTokenizer
@@ -307,9 +303,12 @@ public struct FTS5SearchIndex: SearchIndex {
             let standfirstInstances = Passage.instances(of: wanted, in: standfirst)
             if !standfirstInstances.isEmpty { (passageText, bits, instances) = (text.standfirst, standfirst, standfirstInstances) }
         }
-        guard let window = Passage.window(tokenCount: bits.count, instances: instances) else { return nil }
-        let tokens = try tokenizer.tokens(of: passageText, through: window.upperBound)
-        guard tokens.count == window.upperBound else { return nil }
+        let window = Passage.window(tokenCount: bits.count, instances: instances)
+        // A whole text is read one token past its end, so that a text longer than the index says is noticed.
+        let reach = window?.upperBound ?? bits.count
+        let tokens = try tokenizer.tokens(of: passageText, through: window == nil ? reach + 1 : reach)
+        guard tokens.count == reach else { return nil }
+        guard let window else { return Passage.markedHTML(passageText, tokens: tokens, instances: instances) }
         return Passage.passageHTML(
             passageText, tokens: tokens, tokenCount: bits.count, instances: instances, window: window)
     }

@@ -213,11 +213,11 @@ public struct SQLiteArticleStore: ArticleStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT a.*, s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+                SELECT a.*, s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
+                    \(countriesColumn)
                 FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                 WHERE a.number IN (\(list))
                 """)
-        let countries = try countries(of: numbers, db: db)
         var tags: [Int64: [Tag]] = [:]
         for row in try Row.fetchAll(
             db,
@@ -235,7 +235,7 @@ public struct SQLiteArticleStore: ArticleStore {
                 id: Article.ID(row["id"] as String), slug: row["slug"], title: row["title"],
                 standfirst: row["standfirst"],
                 body: row["body"], bodyHTML: row["body_html"], excerpt: row["excerpt"],
-                author: taxon(row, "author"), section: taxon(row, "section"), countries: countries[number] ?? [],
+                author: taxon(row, "author"), section: taxon(row, "section"), countries: orderedCountries(row["countries"]),
                 tags: tags[number] ?? [], language: Article.Language(rawValue: row["language"]) ?? .en,
                 status: Article.Status(rawValue: row["status"]) ?? .draft,
                 published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
@@ -480,9 +480,7 @@ public struct SQLiteArticleStore: ArticleStore {
                 sql: """
                     SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
                         s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
-                        (SELECT group_concat(c.position || ':' || c.country_code) FROM article_country c
-                            WHERE c.article_number = a.number) AS countries
-                        \(withTexts ? ", a.standfirst, a.body_text" : "")
+                        \(countriesColumn) \(withTexts ? ", a.standfirst, a.body_text" : "")
                     FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                     WHERE a.number IN (\(placeholders))
                     """), arguments: arguments)
@@ -504,9 +502,15 @@ public struct SQLiteArticleStore: ArticleStore {
         StatementArguments(numbers.map { $0 as (any DatabaseValueConvertible)? })
     }
 
-    /// A story's countries from `position:code` pairs joined by commas, in the order the newsroom gave them (read in
-    /// the teaser's own row: a second statement for them cost more than the teasers; SQLite does not promise the order
-    /// in which `group_concat` joins, so the positions come along).
+    /// A story's countries, read in the story's own row (a second statement for them cost more than the teasers it
+    /// served), as `position:code` pairs: SQLite does not promise the order in which `group_concat` joins. The row's
+    /// `article` must be named `a`; `orderedCountries` reads the column.
+    static let countriesColumn = """
+        (SELECT group_concat(c.position || ':' || c.country_code) FROM article_country c
+            WHERE c.article_number = a.number) AS countries
+        """
+
+    /// The countries of `countriesColumn`, in the order the newsroom gave them.
     static func orderedCountries(_ pairs: String?) -> [Country] {
         guard let pairs, !pairs.isEmpty else { return [] }
         // Read as bytes: splitting strings cost as much as the statement it replaced.
@@ -529,23 +533,6 @@ public struct SQLiteArticleStore: ArticleStore {
         finish()
         if found.count > 1 { found.sort { $0.position < $1.position } }
         return found.map(\.country)
-    }
-
-    /// The countries of these stories, in the order the newsroom gave them. Placeholders rather than the numbers
-    /// themselves, so that pages of the same length reuse one prepared statement.
-    static func countries(of numbers: [Int64], db: Database) throws -> [Int64: [Country]] {
-        guard !numbers.isEmpty else { return [:] }
-        var countries: [Int64: [Country]] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT article_number, country_code FROM article_country
-                    WHERE article_number IN (\(numbers.map { _ in "?" }.joined(separator: ","))) ORDER BY position
-                    """), arguments: numberArguments(numbers))
-        {
-            if let country = Country(code: row[1]) { countries[row[0], default: []].append(country) }
-        }
-        return countries
     }
 
     /// A section or author from two columns by position: name, then slug (looking columns up by name costs more).

@@ -149,18 +149,17 @@ public struct SQLiteNewsroomStore: NewsroomStore {
                 sql: """
                     SELECT a.number, a.id, a.title, a.slug, a.status, a.published_at, a.publish_at, a.updated_at,
                         s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
-                        o.name AS owner_name
+                        o.name AS owner_name, \(SQLiteArticleStore.countriesColumn)
                     FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
                         LEFT JOIN account o ON o.id = a.owner_id
                     \(condition)
                     ORDER BY a.updated_at DESC, a.number DESC LIMIT ? OFFSET ?
                     """, arguments: arguments + [range.perPage, range.offset])
-            let countries = try SQLiteArticleStore.countries(of: rows.map { $0["number"] as Int64 }, db: db)
             let stories = rows.map { row in
                 StorySummary(
                     id: Article.ID(row["id"] as String), title: row["title"], slug: row["slug"],
                     status: Article.Status(rawValue: row["status"]) ?? .draft, author: SQLiteArticleStore.taxon(row, "author"),
-                    section: SQLiteArticleStore.taxon(row, "section"), countries: countries[row["number"]] ?? [],
+                    section: SQLiteArticleStore.taxon(row, "section"), countries: SQLiteArticleStore.orderedCountries(row["countries"]),
                     ownerName: row["owner_name"], published: Self.date(row["published_at"]),
                     publishAt: Self.date(row["publish_at"]), updated: Self.date(row["updated_at"]) ?? .distantPast)
             }
