@@ -46,24 +46,41 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
-        // Storage: the store protocols and their SQLite and PostgreSQL implementations, migrations, import.
+        // Storage's interface, whatever the engine: the store protocols, their requests and results, errors, and the
+        // domain preparation of an article before it is stored.
+        .target(name: "CaravanStorage", dependencies: ["CaravanCore", "CaravanSearch"]),
+        // The SQLite engine: every store on one file, FTS5, and the archive index in memory beside it.
         .target(
-            name: "CaravanStorage",
+            name: "CaravanSQLite",
+            dependencies: ["CaravanCore", "CaravanSearch", "CaravanStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The PostgreSQL engine: every store on one server (and a replica), tsvector search, LISTEN/NOTIFY.
+        .target(
+            name: "CaravanPostgres",
             dependencies: [
-                "CaravanCore", "CaravanSearch",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CaravanCore", "CaravanSearch", "CaravanStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        // Reading stories in: `caravan import jsonl` and the demo's installer, through the store protocol alone.
+        .target(name: "CaravanImport", dependencies: ["CaravanCore", "CaravanStorage"]),
+        // The commands' tools that reach into both engines: `caravan copy`, the evaluation and the search benchmark.
+        .target(
+            name: "CaravanTools",
+            dependencies: [
+                "CaravanCore", "CaravanSearch", "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         // What the tests share: hostile queries, a seeded random generator. Never linked into `caravan`.
         .target(name: "CaravanTestSupport"),
         // Bundled demo content: original articles and saved bank payloads.
         .target(
             name: "CaravanDemo",
-            dependencies: ["CaravanCore", "CaravanStorage", "CaravanRates"],
+            dependencies: ["CaravanCore", "CaravanStorage", "CaravanImport", "CaravanRates"],
             resources: [.copy("Content")]),
-        // Web: routes, controllers, templates, the JSON API, and the composition root.
+        // Web: routes, controllers, templates, the JSON API; it sees the stores only through their protocols.
         .target(
             name: "CaravanWeb",
             dependencies: [
@@ -80,20 +97,37 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Templates"), .copy("Static")]),
+        // The composition root: opens the stores a database URL names and builds the served application from them.
+        .target(
+            name: "CaravanApp",
+            dependencies: [
+                "CaravanCore", "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanRates", "CaravanWeb",
+                "CaravanDemo",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // The `caravan` command: parses arguments and calls the libraries.
         .executableTarget(
             name: "caravan",
             dependencies: [
-                "CaravanCore", "CaravanStorage", "CaravanRates", "CaravanWeb", "CaravanDemo",
+                "CaravanCore", "CaravanStorage", "CaravanImport", "CaravanTools", "CaravanRates", "CaravanWeb",
+                "CaravanDemo", "CaravanApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
+        .testTarget(
+            name: "CaravanAppTests",
+            dependencies: [
+                "CaravanApp", "CaravanStorage", "CaravanWeb", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "CaravanSearchTests", dependencies: ["CaravanSearch", "CaravanTestSupport"]),
         .testTarget(
             name: "CaravanRatesTests",
             dependencies: [
-                "CaravanRates", "CaravanStorage",
+                "CaravanRates", "CaravanStorage", "CaravanSQLite",
                 // A local server for the fetcher's tests, which never touch the internet.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -104,13 +138,15 @@ let package = Package(
         .testTarget(
             name: "CaravanStorageTests",
             dependencies: [
-                "CaravanStorage", "CaravanCore", "CaravanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanImport", "CaravanTools", "CaravanApp", "CaravanCore",
+                "CaravanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanWebTests",
             dependencies: [
-                "CaravanWeb", "CaravanStorage", "CaravanDemo", "CaravanTestSupport",
+                "CaravanWeb", "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanApp", "CaravanDemo",
+                "CaravanTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 // Gunzips compressed responses in the tests.

@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanImport
 import CaravanRates
 import CaravanStorage
 import Foundation

@@ -2,14 +2,14 @@ import CaravanCore
 import Foundation
 
 /// A submission with its HTML, plain text, excerpt and fingerprint worked out.
-struct PreparedArticle: Sendable {
-    let submission: ArticleSubmission
-    let html: String
-    let text: String
-    let excerpt: String
-    let hash: String
+package struct PreparedArticle: Sendable {
+    package let submission: ArticleSubmission
+    package let html: String
+    package let text: String
+    package let excerpt: String
+    package let hash: String
 
-    init(_ original: ArticleSubmission) {
+    package init(_ original: ArticleSubmission) {
         var submission = original
         // The search highlighter marks matches with these private-use characters; a story must not carry its own.
         submission.title = Self.withoutMarkers(submission.title)
@@ -21,19 +21,19 @@ struct PreparedArticle: Sendable {
     }
 
     /// What a stored body becomes on the page, in search and in teasers.
-    static func rendered(body: String, standfirst: String) -> (html: String, text: String, excerpt: String) {
+    package static func rendered(body: String, standfirst: String) -> (html: String, text: String, excerpt: String) {
         let html = ArticleBody.html(fromMarkdown: body)
         let text = PlainText.fromHTML(html).trimmingCharacters(in: .whitespacesAndNewlines)
         return (html, text, ArticleBody.excerpt(standfirst: standfirst, bodyHTML: html))
     }
 
-    static func withoutMarkers(_ text: String) -> String {
+    package static func withoutMarkers(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
     }
 
     /// Renders a batch on every core; the order of the result matches the input.
-    static func prepareConcurrently(_ submissions: [ArticleSubmission]) async -> [PreparedArticle] {
+    package static func prepareConcurrently(_ submissions: [ArticleSubmission]) async -> [PreparedArticle] {
         let chunkCount = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, submissions.count / 16))
         guard chunkCount > 1 else { return submissions.map(PreparedArticle.init) }
         let chunkSize = (submissions.count + chunkCount - 1) / chunkCount
@@ -49,14 +49,14 @@ struct PreparedArticle: Sendable {
     }
 
     /// What the slug is made from: the title, or the start of the body for a story without one.
-    var slugSource: String {
+    package var slugSource: String {
         submission.title.isEmpty ? String(text.prefix(60)) : submission.title
     }
 }
 
 /// A stable fingerprint of everything a submission says, to skip writes that change nothing.
-enum Fingerprint {
-    static func of(_ submission: ArticleSubmission) -> String {
+package enum Fingerprint {
+    package static func of(_ submission: ArticleSubmission) -> String {
         var hash = FNV1a()
         // Each field ends with a unit separator, so ("ab", "c") and ("a", "bc") differ.
         func mix(_ text: String) {

@@ -31,45 +31,4 @@ public struct Stores: Sendable {
         self.sessions = sessions
         self.engine = engine
     }
-
-    public static func sqlite(_ database: SQLiteDatabase, timeZone: TimeZone) -> Stores {
-        let accounts = SQLiteAccountStore(database: database)
-        return Stores(
-            articles: SQLiteArticleStore(database: database), search: FTS5SearchIndex(database: database, timeZone: timeZone),
-            rates: SQLiteRateStore(database: database), newsroom: SQLiteNewsroomStore(database: database),
-            accounts: accounts, sessions: accounts, lease: SQLiteJobLease(database: database), engine: "SQLite",
-            checkHealth: database.checkHealth)
-    }
-
-    public static func postgres(_ database: PostgresDatabase, timeZone: TimeZone) -> Stores {
-        let accounts = PostgresAccountStore(database: database)
-        return Stores(
-            articles: PostgresArticleStore(database: database),
-            search: PostgresSearchIndex(database: database, timeZone: timeZone), rates: PostgresRateStore(database: database),
-            newsroom: PostgresNewsroomStore(database: database), accounts: accounts, sessions: accounts,
-            lease: PostgresJobLease(database: database), engine: "PostgreSQL", checkHealth: database.checkHealth)
-    }
-
-    /// Opens the database a URL names, brings its schema up to date, and runs `body` with its stores. A PostgreSQL
-    /// connection pool runs for exactly as long as `body` does, so a server runs its whole life inside.
-    /// A PostgreSQL `replica` serves the reader's pages and search whenever it has caught up with the primary.
-    public static func with<T: Sendable>(
-        _ url: DatabaseURL, replica: DatabaseURL? = nil, timeZone: TimeZone, _ body: (Stores) async throws -> T
-    ) async throws -> T {
-        var replicaAddress: String?
-        switch replica {
-        case nil: replicaAddress = nil
-        case .postgres(let address)?: replicaAddress = address
-        case .sqlite?: throw StorageError.unsupportedReplica
-        }
-        switch url {
-        case .sqlite(let path):
-            guard replicaAddress == nil else { throw StorageError.unsupportedReplica }
-            return try await body(.sqlite(try SQLiteDatabase.open(path: path), timeZone: timeZone))
-        case .postgres(let address):
-            return try await PostgresDatabase.withDatabase(url: address, replicaURL: replicaAddress) { database in
-                try await body(.postgres(database, timeZone: timeZone))
-            }
-        }
-    }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CaravanCore
+import CaravanImport
 import CaravanStorage
+import CaravanTools
 import CaravanWeb
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaravanApp
 import CaravanStorage
 import Foundation
 import Logging

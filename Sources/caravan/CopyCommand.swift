@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaravanStorage
+import CaravanTools
 import Foundation
 
 /// `caravan copy`: moves a whole site from one database to another (SQLite ↔ PostgreSQL).

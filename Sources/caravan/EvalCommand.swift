@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaravanStorage
+import CaravanTools
 import Foundation
 
 struct EvalCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaravanCore
+import CaravanImport
 import CaravanStorage
 import Foundation
 

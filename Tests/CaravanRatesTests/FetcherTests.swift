@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CaravanCore
 import CaravanRates
+import CaravanSQLite
 import CaravanStorage
 import Foundation
 import Logging

@@ -1,11 +1,11 @@
 import CaravanCore
+@testable import CaravanSQLite
 import CaravanSearch
+@testable import CaravanStorage
 import CaravanTestSupport
 import Foundation
 import GRDB
 import Testing
-
-@testable import CaravanStorage
 
 /// The archive index in memory against FTS5, its reference: for every query, the same stories, the same "matched
 /// every clause" flags and the same BM25 scores to the last bit, before and after the archive changes.
@@ -69,7 +69,7 @@ struct ArchiveIndexEquivalenceTests {
 
     /// FTS5's matches and the archive index's, in one read transaction.
     static func bothEngines(_ text: String, database: SQLiteDatabase, index: ArchiveIndex) async throws
-        -> (fts5: [FTS5SearchIndex.Match], archive: [FTS5SearchIndex.Match])?
+        -> (fts5: [SQLiteSearchIndex.Match], archive: [SQLiteSearchIndex.Match])?
     {
         let query = ParsedQuery.parse(text)
         let compiled = FTS5Query(query)
@@ -77,10 +77,10 @@ struct ArchiveIndexEquivalenceTests {
         return try await database.writer.read { db in
             let facts = try SearchFacts.read(db, version: 0)
             let filter = try SearchFilter(SearchRequest(text: text), db: db)
-            var facets = FTS5SearchIndex.Facets(offsetSeconds: 0)
-            let reference = try FTS5SearchIndex.matches(
+            var facets = SQLiteSearchIndex.Facets(offsetSeconds: 0)
+            let reference = try SQLiteSearchIndex.matches(
                 db, any: any, all: all, facts: facts, filter: filter, facets: &facets)
-            let archive = FTS5SearchIndex.matches(
+            let archive = SQLiteSearchIndex.matches(
                 index, query: try SearchTokenizer(db).indexQuery(query),
                 ranking: .plainBM25(weights: ArchiveIndex.Ranking.site.weights), facts: facts, filter: filter,
                 facets: &facets)
@@ -175,8 +175,8 @@ struct ArchiveIndexEquivalenceTests {
         for n in stride(from: 0, to: 300, by: 9) { stories[n].body = "Nothing here but filler." }
         for n in stride(from: 4, to: 300, by: 13) { stories[n].body += " <b>5 < 6</b> & \"oil\" prices." }
         _ = try await SQLiteArticleStore(database: database).save(stories)
-        let withIndex = FTS5SearchIndex(database: database, timeZone: .gmt, engine: .archiveIndex)
-        let tokenizing = FTS5SearchIndex(database: database, timeZone: .gmt, engine: .fts5)
+        let withIndex = SQLiteSearchIndex(database: database, timeZone: .gmt, engine: .archiveIndex)
+        let tokenizing = SQLiteSearchIndex(database: database, timeZone: .gmt, engine: .fts5)
         try await withIndex.prepare()
         var compared = 0
         var cut = 0

@@ -1,4 +1,6 @@
 import CaravanCore
+import CaravanImport
+import CaravanSQLite
 import CaravanStorage
 import Foundation
 import Synchronization
@@ -205,7 +207,7 @@ struct RerenderMigrationTests {
         let story = try #require(try await reopened.article(id: "old"))
         #expect(story.bodyHTML == "<p>Shares of &lt;DD.N&gt; rose.</p>\n<p>A second paragraph.</p>\n")
         // Searchable by the text Ink had lost.
-        let found = try await FTS5SearchIndex(database: try SQLiteDatabase.open(path: path), timeZone: TimeZone(identifier: "Asia/Almaty")!)
+        let found = try await SQLiteSearchIndex(database: try SQLiteDatabase.open(path: path), timeZone: TimeZone(identifier: "Asia/Almaty")!)
             .search(SearchRequest(text: "DD.N"))
         #expect(found.range.total == 1)
     }

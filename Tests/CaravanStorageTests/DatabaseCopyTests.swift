@@ -1,6 +1,8 @@
+import CaravanApp
 import CaravanCore
 import CaravanSearch
 import CaravanStorage
+import CaravanTools
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
 import CaravanCore
+import CaravanPostgres
+import CaravanSQLite
 import CaravanStorage
 import Foundation
 import Testing
@@ -24,7 +26,7 @@ extension StorageBackend<NewsroomStores> {
                 return NewsroomStores(
                     newsroom: SQLiteNewsroomStore(database: database),
                     articles: SQLiteArticleStore(database: database, clock: { Newsroom.day(0) }),
-                    search: FTS5SearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
+                    search: SQLiteSearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
                     accounts: accounts, sessions: accounts)
             },
             postgres: { database in

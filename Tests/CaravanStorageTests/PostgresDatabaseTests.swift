@@ -1,9 +1,10 @@
 import CaravanCore
+@testable import CaravanPostgres
+@testable import CaravanSQLite
+@testable import CaravanStorage
 import Foundation
 import GRDB
 import Testing
-
-@testable import CaravanStorage
 
 /// What only the PostgreSQL database has: shared migrations, the NOTIFY watch, its URLs and their errors.
 @Suite("PostgreSQL database")

@@ -1,8 +1,8 @@
 import CaravanCore
+@testable import CaravanPostgres
+@testable import CaravanStorage
 import Foundation
 import Testing
-
-@testable import CaravanStorage
 
 /// What only PostgreSQL has to prove: several instances on one database, and the migration of stories stored before
 /// the newsroom.

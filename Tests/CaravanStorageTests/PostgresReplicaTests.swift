@@ -1,4 +1,6 @@
+@testable import CaravanApp
 import CaravanCore
+@testable import CaravanPostgres
 @testable import CaravanStorage
 import Foundation
 import Testing

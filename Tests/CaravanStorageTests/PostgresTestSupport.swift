@@ -1,7 +1,8 @@
+@testable import CaravanPostgres
+@testable import CaravanSQLite
+@testable import CaravanStorage
 import Foundation
 import Testing
-
-@testable import CaravanStorage
 
 /// The PostgreSQL server the tests may use: CARAVAN_TEST_POSTGRES_URL, which CI always sets. Each test gets a
 /// database of its own, created empty and dropped afterwards, so tests run in parallel without seeing each other.

@@ -1,4 +1,5 @@
 import CaravanCore
+@testable import CaravanSQLite
 import CaravanSearch
 @testable import CaravanStorage
 import Foundation
@@ -25,7 +26,7 @@ struct PrefixWordsTests {
                 SearchIndexContractTests.story("s\(index)", text, body: text, day: index + 1)
             })
         let words = try await database.writer.read { db in
-            try FTS5SearchIndex.words(beginning: prefix, db: db, tokenizer: try SearchTokenizer(db))
+            try SQLiteSearchIndex.words(beginning: prefix, db: db, tokenizer: try SearchTokenizer(db))
         }
         #expect(words == expected)
     }

@@ -1,4 +1,6 @@
 import CaravanCore
+import CaravanPostgres
+import CaravanSQLite
 import CaravanStorage
 import Foundation
 import Testing

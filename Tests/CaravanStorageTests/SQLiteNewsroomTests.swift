@@ -1,9 +1,9 @@
 import CaravanCore
+@testable import CaravanSQLite
+@testable import CaravanStorage
 import Foundation
 import GRDB
 import Testing
-
-@testable import CaravanStorage
 
 /// What only SQLite has to prove: several processes on one file, and the migration of stories stored before it.
 @Suite("SQLite newsroom")
@@ -77,6 +77,6 @@ struct SQLiteNewsroomTests {
 
     @Test(arguments: [("50%", #"50\%"#), ("a_b", #"a\_b"#), (#"c:\d"#, #"c:\\d"#), ("plain", "plain")])
     func likePatternsMatchTypedTextLiterally(typed: String, pattern: String) {
-        #expect(SQLiteNewsroomStore.likeEscaped(typed) == pattern)
+        #expect(LikePattern.escaped(typed) == pattern)
     }
 }

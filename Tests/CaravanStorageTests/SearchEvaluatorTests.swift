@@ -1,4 +1,5 @@
 import CaravanStorage
+import CaravanTools
 import Foundation
 import Testing
 

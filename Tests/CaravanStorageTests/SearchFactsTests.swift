@@ -1,8 +1,8 @@
 import CaravanCore
+@testable import CaravanSQLite
+@testable import CaravanStorage
 import Foundation
 import Testing
-
-@testable import CaravanStorage
 
 /// The FTS5 search's in-memory facts: read once per content version, even when many searches arrive together.
 @Suite("Search facts")
@@ -21,7 +21,7 @@ struct SearchFactsTests {
         // A file, not memory: only a pool of readers lets the searches run at the same time.
         let database = try SQLiteDatabase.open(path: folder.appendingPathComponent("facts.sqlite").path)
         let store = SQLiteArticleStore(database: database)
-        let index = FTS5SearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!)
+        let index = SQLiteSearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!)
         _ = try await store.save([Self.story("a", [.kazakhstan]), Self.story("b", [.kyrgyzstan])])
 
         func searchTogether() async throws -> [Int] {

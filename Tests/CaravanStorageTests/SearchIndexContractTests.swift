@@ -1,7 +1,9 @@
 import CaravanCore
+@testable import CaravanPostgres
+@testable import CaravanSQLite
 import CaravanSearch
-import CaravanTestSupport
 @testable import CaravanStorage
+import CaravanTestSupport
 import Foundation
 import Testing
 
@@ -20,11 +22,11 @@ struct SearchIndexContractTests {
     static let zone = TimeZone(secondsFromGMT: 5 * 3_600)!
 
     static let backends = Backend.all(
-        sqlite: { Stores(articles: SQLiteArticleStore(database: $0), search: FTS5SearchIndex(database: $0, timeZone: zone)) },
+        sqlite: { Stores(articles: SQLiteArticleStore(database: $0), search: SQLiteSearchIndex(database: $0, timeZone: zone)) },
         sqliteReference: {
             Stores(
                 articles: SQLiteArticleStore(database: $0),
-                search: FTS5SearchIndex(database: $0, timeZone: zone, engine: .fts5))
+                search: SQLiteSearchIndex(database: $0, timeZone: zone, engine: .fts5))
         },
         postgres: {
             Stores(articles: PostgresArticleStore(database: $0), search: PostgresSearchIndex(database: $0, timeZone: zone))

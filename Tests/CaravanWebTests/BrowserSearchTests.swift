@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanRates
+import CaravanSQLite
 import CaravanStorage
 import CaravanWeb
 import Foundation
@@ -44,7 +45,7 @@ struct BrowserSearchTests {
         _ = try await store.save(Self.stories)
         let app = try await buildApplication(
             SiteDependencies(
-                store: store, search: FTS5SearchIndex(database: database, timeZone: zone),
+                store: store, search: SQLiteSearchIndex(database: database, timeZone: zone),
                 rates: RateDesk(store: SQLiteRateStore(database: database), timeZone: zone),
                 configuration: SiteConfiguration(), clock: { testNow }))
         try await app.test(.live) { client in

@@ -1,15 +1,17 @@
 import CaravanCore
 import CaravanRates
+import CaravanSQLite
 import CaravanStorage
 @testable import CaravanWeb
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("No input takes the server down, and it says when it is not well")
 struct HardeningTests {
@@ -131,7 +133,7 @@ struct HardeningTests {
         let zone = TimeZone(identifier: "Asia/Almaty")!
         let app = try await buildApplication(
             SiteDependencies(
-                store: SQLiteArticleStore(database: database), search: FTS5SearchIndex(database: database, timeZone: zone),
+                store: SQLiteArticleStore(database: database), search: SQLiteSearchIndex(database: database, timeZone: zone),
                 rates: RateDesk(store: SQLiteRateStore(database: database), timeZone: zone)),
             server: ServerOptions(port: 0, idleTimeout: .seconds(1)))
         try await app.test(.live) { client in

@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanRates
+import CaravanSQLite
 import CaravanStorage
 import CaravanWeb
 import Foundation
@@ -38,7 +39,7 @@ struct NewsroomFixture: Sendable {
     ) -> SiteDependencies {
         let zone = TimeZone(identifier: "Asia/Almaty")!
         return SiteDependencies(
-            store: store, search: FTS5SearchIndex(database: database, timeZone: zone),
+            store: store, search: SQLiteSearchIndex(database: database, timeZone: zone),
             rates: RateDesk(store: SQLiteRateStore(database: database), timeZone: zone),
             configuration: SiteConfiguration(siteURL: siteURL), clock: clock,
             newsroom: NewsroomDependencies(

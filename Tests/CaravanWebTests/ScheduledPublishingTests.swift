@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanSQLite
 import CaravanStorage
 import CaravanWeb
 import Foundation

@@ -1,6 +1,7 @@
 import CaravanCore
 import CaravanDemo
 import CaravanRates
+import CaravanSQLite
 import CaravanStorage
 import CaravanWeb
 import Foundation
@@ -29,7 +30,7 @@ func withSite(
     if !stories.isEmpty { _ = try await store.save(stories) }
     let app = try await buildApplication(
         SiteDependencies(
-            store: store, search: FTS5SearchIndex(database: database, timeZone: zone), rates: desk,
+            store: store, search: SQLiteSearchIndex(database: database, timeZone: zone), rates: desk,
             configuration: SiteConfiguration(perPage: perPage, tickerDirection: direction, feedContent: feedContent),
             clock: { now }))
     try await app.test(.router) { client in try await body(client, store) }

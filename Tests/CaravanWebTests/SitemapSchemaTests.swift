@@ -1,13 +1,13 @@
 import CaravanCore
 import CaravanDemo
 import CaravanRates
+import CaravanSQLite
 import CaravanStorage
+@testable import CaravanWeb
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-
-@testable import CaravanWeb
 
 /// The demo site's address in tests (SiteConfiguration's default).
 private let site = "http://127.0.0.1:8080"
@@ -187,7 +187,7 @@ private func withSitemapSite(
     configuration.storiesPerSitemap = scenario.storiesPerSitemap
     let app = try await buildApplication(
         SiteDependencies(
-            store: store, search: FTS5SearchIndex(database: database, timeZone: zone), rates: desk,
+            store: store, search: SQLiteSearchIndex(database: database, timeZone: zone), rates: desk,
             configuration: configuration, clock: { now }))
     try await app.test(.router) { client in try await body(client) }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CaravanCore
+@testable import CaravanPostgres
 @testable import CaravanStorage
 import Foundation
 import NIOCore

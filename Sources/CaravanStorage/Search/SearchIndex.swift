@@ -48,6 +48,13 @@ public struct SearchHit: Sendable, Hashable {
     public var snippetHTML: String
     /// True when the story matched every word of the query (such stories rank first).
     public var matchedAll: Bool
+
+    public init(teaser: Teaser, titleHTML: String, snippetHTML: String, matchedAll: Bool) {
+        self.teaser = teaser
+        self.titleHTML = titleHTML
+        self.snippetHTML = snippetHTML
+        self.matchedAll = matchedAll
+    }
 }
 
 /// A page of results with everything the page, the API and the command line show.
@@ -62,6 +69,19 @@ public struct SearchResults: Sendable, Hashable {
     public var suggestion: String?
     /// Set when there was nothing to run (blank query, only punctuation, only exclusions).
     public var emptyReason: EmptyQueryReason?
+
+    public init(
+        query: ParsedQuery, range: ResultRange, hits: [SearchHit], countryFacets: [Country: Int], yearFacets: [Int: Int],
+        suggestion: String?, emptyReason: EmptyQueryReason?
+    ) {
+        self.query = query
+        self.range = range
+        self.hits = hits
+        self.countryFacets = countryFacets
+        self.yearFacets = yearFacets
+        self.suggestion = suggestion
+        self.emptyReason = emptyReason
+    }
 
     public static func empty(_ query: ParsedQuery, reason: EmptyQueryReason?, page: Int, perPage: Int) -> SearchResults {
         SearchResults(

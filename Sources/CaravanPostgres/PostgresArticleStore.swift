@@ -1,0 +1,626 @@
+import CaravanCore
+import CaravanStorage
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The article store on PostgreSQL: the same behaviour as SQLiteArticleStore, query for query.
+public struct PostgresArticleStore: ArticleStore {
+    let database: PostgresDatabase
+    /// Used for stories saved without a publication time.
+    let clock: @Sendable () -> Date
+
+    public init(database: PostgresDatabase, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.clock = clock
+    }
+
+    private var logger: Logger { database.logger }
+
+    public func save(_ submissions: [ArticleSubmission]) async throws -> SaveSummary {
+        let now = clock()
+        // Stories whose fingerprint is already stored need no rendering and no write.
+        let hashes = submissions.map(Fingerprint.of)
+        let stored = try await database.read { connection in
+            try await Self.storedHashes(ids: submissions.map(\.id.rawValue), connection: connection, logger: logger)
+        }
+        let changed = zip(submissions, hashes).filter { stored[$0.0.id.rawValue] != $0.1 }.map(\.0)
+        // Rendering Markdown is the slow part: spread it over the cores, before taking the writer lock.
+        let prepared = await PreparedArticle.prepareConcurrently(changed)
+        let unchanged = submissions.count - changed.count
+        return try await database.write { connection in
+            var summary = SaveSummary(updated: unchanged, unchanged: unchanged)
+            // Each query is a round trip: what every story needs is read, or created, for the whole batch at once.
+            var taxa = PostgresTaxonCache()
+            try await taxa.prefetch(for: prepared.map(\.submission), connection: connection, logger: logger)
+            var stored = try await Self.storedStories(
+                ids: prepared.map(\.submission.id.rawValue), connection: connection, logger: logger)
+            for article in prepared {
+                try await save(article, stored: &stored, now: now, taxa: &taxa, summary: &summary, connection: connection)
+            }
+            return summary
+        }
+    }
+
+    /// What a save needs to know of a story already stored.
+    struct StoredStory {
+        var number: Int64
+        var slug: String
+        var hash: String
+        var published: Int64?
+    }
+
+    private static func storedStories(
+        ids: [String], connection: PostgresConnection, logger: Logger
+    ) async throws -> [String: StoredStory] {
+        var stories: [String: StoredStory] = [:]
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let chunk = Array(ids[start..<min(start + 1000, ids.count)])
+            for row in try await connection.rows(
+                "SELECT id, number, slug, source_hash, published_at FROM article WHERE id = ANY(\(chunk))", logger: logger)
+            {
+                stories[try row.get("id")] = StoredStory(
+                    number: try row.get("number"), slug: try row.get("slug"), hash: try row.get("source_hash"),
+                    published: try row.get("published_at"))
+            }
+        }
+        return stories
+    }
+
+    static func storedHashes(ids: [String], connection: PostgresConnection, logger: Logger) async throws -> [String: String] {
+        var hashes: [String: String] = [:]
+        // One array parameter per thousand ids keeps each message small.
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let chunk = Array(ids[start..<min(start + 1000, ids.count)])
+            for row in try await connection.rows("SELECT id, source_hash FROM article WHERE id = ANY(\(chunk))", logger: logger) {
+                hashes[try row.get("id")] = try row.get("source_hash", as: String.self)
+            }
+        }
+        return hashes
+    }
+
+    private func save(
+        _ article: PreparedArticle, stored: inout [String: StoredStory], now: Date, taxa: inout PostgresTaxonCache,
+        summary: inout SaveSummary, connection: PostgresConnection
+    ) async throws {
+        let submission = article.submission
+        let existing = stored[submission.id.rawValue]
+        if let existing, existing.hash == article.hash {
+            // The same story twice in one batch.
+            summary.updated += 1
+            summary.unchanged += 1
+            return
+        }
+        let published: Int64 = submission.published.map { Int64($0.timeIntervalSince1970) }
+            ?? existing?.published ?? Int64(now.timeIntervalSince1970)
+        let written = try await Self.write(
+            article, over: existing?.number, slug: submission.slug ?? existing?.slug ?? Slug.make(from: article.slugSource),
+            published: published,
+            // A new story was last changed when it was published; only a later save is a correction.
+            updated: existing == nil ? published : Int64(now.timeIntervalSince1970),
+            hash: article.hash, newsroom: nil, now: now, taxa: &taxa, connection: connection, logger: logger)
+        stored[submission.id.rawValue] = StoredStory(
+            number: written.number, slug: written.slug, hash: article.hash, published: published)
+        if existing == nil { summary.inserted += 1 } else { summary.updated += 1 }
+    }
+
+    /// The columns only the newsroom sets; an import leaves them as they are.
+
+    /// The one write path for imports and the newsroom: inserts the story or updates the one numbered `number`, with
+    /// its countries and tags, and returns its number and slug. A newsroom update keeps the source's `hash`, so
+    /// re-importing an unchanged file neither reverts the newsroom's corrections nor republishes what it took down.
+    /// Call it inside `PostgresDatabase.write`, whose lock keeps the chosen slug free until the commit.
+    static func write(
+        _ article: PreparedArticle, over number: Int64?, slug base: String, published: Int64?, updated: Int64,
+        hash: String, newsroom: NewsroomColumns?, now: Date, taxa: inout PostgresTaxonCache,
+        connection: PostgresConnection, logger: Logger
+    ) async throws -> (number: Int64, slug: String) {
+        let submission = article.submission
+        let slug = try await uniqueSlug(base, excluding: number, connection: connection, logger: logger)
+        let sectionID = try await submission.section.asyncMap {
+            try await taxa.id(of: Section(named: $0), in: .section, connection: connection, logger: logger)
+        }
+        let authorID = try await submission.author.asyncMap {
+            try await taxa.id(of: Byline(named: $0), in: .author, connection: connection, logger: logger)
+        }
+        let firstPublished = submission.status == .published ? published : nil
+        let (status, language) = (submission.status.rawValue, submission.language.rawValue)
+        let articleNumber: Int64
+        if let number {
+            if let newsroom {
+                let (image, caption, credit) = (newsroom.image?.url, newsroom.image?.caption ?? "", newsroom.image?.credit ?? "")
+                try await connection.execute(
+                    """
+                    UPDATE article SET slug = \(slug), title = \(submission.title), standfirst = \(submission.standfirst),
+                        body = \(submission.body), body_html = \(article.html), body_text = \(article.text),
+                        excerpt = \(article.excerpt), author_id = \(authorID), section_id = \(sectionID),
+                        language = \(language), status = \(status), published_at = \(published),
+                        updated_at = \(updated), first_published_at = COALESCE(first_published_at, \(firstPublished)),
+                        publish_at = \(newsroom.publishAtSeconds), image_url = \(image), image_caption = \(caption),
+                        image_credit = \(credit)
+                    WHERE number = \(number)
+                    """, logger: logger)
+            } else {
+                // A scheduled time means nothing once an import has given the story another status.
+                try await connection.execute(
+                    """
+                    UPDATE article SET slug = \(slug), title = \(submission.title), standfirst = \(submission.standfirst),
+                        body = \(submission.body), body_html = \(article.html), body_text = \(article.text),
+                        excerpt = \(article.excerpt), author_id = \(authorID), section_id = \(sectionID),
+                        language = \(language), status = \(status), published_at = \(published),
+                        updated_at = \(updated), first_published_at = COALESCE(first_published_at, \(firstPublished)),
+                        source_hash = \(hash), publish_at = CASE WHEN \(status) = 'scheduled' THEN publish_at END
+                    WHERE number = \(number)
+                    """, logger: logger)
+            }
+            articleNumber = number
+        } else {
+            let (image, caption, credit) = (newsroom?.image?.url, newsroom?.image?.caption ?? "", newsroom?.image?.credit ?? "")
+            let created = Int64(now.timeIntervalSince1970)
+            guard
+                let inserted = try await connection.value(
+                    """
+                    INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id,
+                        section_id, language, status, published_at, updated_at, first_published_at, id, source_hash,
+                        created_at, owner_id, publish_at, image_url, image_caption, image_credit)
+                    VALUES (\(slug), \(submission.title), \(submission.standfirst), \(submission.body), \(article.html),
+                        \(article.text), \(article.excerpt), \(authorID), \(sectionID), \(language), \(status),
+                        \(published), \(updated), \(firstPublished), \(submission.id.rawValue), \(hash), \(created),
+                        \(newsroom?.owner?.rawValue), \(newsroom?.publishAtSeconds), \(image), \(caption), \(credit))
+                    RETURNING number
+                    """, as: Int64.self, logger: logger)
+            else { throw StorageError.databaseFailed(reason: "inserting the story \(submission.id.rawValue) returned no number") }
+            articleNumber = inserted
+        }
+        let countries = submission.countries.map(\.code)
+        var (tagIDs, tagPositions) = ([Int64](), [Int]())
+        for (position, name) in submission.tags.enumerated() {
+            let tagID = try await taxa.id(of: Tag(named: name), in: .tag, connection: connection, logger: logger)
+            guard !tagIDs.contains(tagID) else { continue }
+            tagIDs.append(tagID)
+            tagPositions.append(position)
+        }
+        // One round trip: the countries and tags the story no longer has go, the others are put in their places. The
+        // rows deleted and the rows written never overlap, so the parts of the statement cannot disagree.
+        try await connection.execute(
+            """
+            WITH former_countries AS (
+                DELETE FROM article_country WHERE article_number = \(articleNumber) AND country_code <> ALL(\(countries))
+            ), former_tags AS (
+                DELETE FROM article_tag WHERE article_number = \(articleNumber) AND tag_id <> ALL(\(tagIDs))
+            ), countries AS (
+                INSERT INTO article_country (country_code, article_number, position)
+                SELECT code, \(articleNumber), position - 1 FROM unnest(\(countries)::text[]) WITH ORDINALITY AS c(code, position)
+                ON CONFLICT (country_code, article_number) DO UPDATE SET position = excluded.position
+            )
+            INSERT INTO article_tag (tag_id, article_number, position)
+            SELECT id, \(articleNumber), position FROM unnest(\(tagIDs)::bigint[], \(tagPositions)::bigint[]) AS t(id, position)
+            ON CONFLICT (tag_id, article_number) DO UPDATE SET position = excluded.position
+            """, logger: logger)
+        return (articleNumber, slug)
+    }
+
+    /// The asked-for slug, or the first of "slug-2", "slug-3" … that no other story uses now or used to use: a
+    /// published story's old address keeps redirecting to it.
+    private static func uniqueSlug(
+        _ base: String, excluding number: Int64?, connection: PostgresConnection, logger: Logger
+    ) async throws -> String {
+        var attempt = 1
+        while true {
+            let candidate = Slug.variant(base, number: attempt)
+            let owners = try await connection.values(
+                """
+                SELECT number FROM article WHERE slug = \(candidate)
+                UNION SELECT article_number FROM slug_redirect WHERE old_slug = \(candidate)
+                """, as: Int64.self, logger: logger)
+            if owners.allSatisfy({ $0 == number }) { return candidate }
+            attempt += 1
+        }
+    }
+
+    public func article(slug: String) async throws -> Article? {
+        try await database.readPublished { connection in
+            let numbers = try await connection.values(
+                "SELECT number FROM article WHERE slug = \(slug) AND status = 'published'", as: Int64.self, logger: logger)
+            return try await Self.articles(numbers, connection: connection, logger: logger).first
+        }
+    }
+
+    public func article(id: Article.ID) async throws -> Article? {
+        try await database.read { connection in
+            let numbers = try await connection.values(
+                "SELECT number FROM article WHERE id = \(id.rawValue)", as: Int64.self, logger: logger)
+            return try await Self.articles(numbers, connection: connection, logger: logger).first
+        }
+    }
+
+    /// Whole stories for these numbers, in the order given, in three queries however many there are.
+    static func articles(_ numbers: [Int64], connection: PostgresConnection, logger: Logger) async throws -> [Article] {
+        guard !numbers.isEmpty else { return [] }
+        let rows = try await connection.rows(
+            """
+            SELECT a.number, a.id, a.slug, a.title, a.standfirst, a.body, a.body_html, a.excerpt, a.language, a.status,
+                a.published_at, a.updated_at, a.image_url, a.image_caption, a.image_credit,
+                s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+            FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+            WHERE a.number = ANY(\(numbers))
+            """, logger: logger)
+        let countries = try await countries(of: numbers, connection: connection, logger: logger)
+        var tags: [Int64: [Tag]] = [:]
+        for row in try await connection.rows(
+            """
+            SELECT at.article_number, t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id
+            WHERE at.article_number = ANY(\(numbers)) ORDER BY at.position
+            """, logger: logger)
+        {
+            tags[try row.get("article_number"), default: []].append(Tag(name: try row.get("name"), slug: try row.get("slug")))
+        }
+        var byNumber: [Int64: Article] = [:]
+        for row in rows {
+            let number: Int64 = try row.get("number")
+            byNumber[number] = Article(
+                id: Article.ID(try row.get("id", as: String.self)), slug: try row.get("slug"), title: try row.get("title"),
+                standfirst: try row.get("standfirst"), body: try row.get("body"), bodyHTML: try row.get("body_html"),
+                excerpt: try row.get("excerpt"), author: try taxon(row, "author"), section: try taxon(row, "section"),
+                countries: countries[number] ?? [], tags: tags[number] ?? [],
+                language: Article.Language(rawValue: try row.get("language")) ?? .en,
+                status: Article.Status(rawValue: try row.get("status")) ?? .draft,
+                published: try date(row.get("published_at")),
+                updated: Date(timeIntervalSince1970: TimeInterval(try row.get("updated_at", as: Int64.self))),
+                image: try row.get("image_url", as: String?.self).map {
+                    FeaturedImage(url: $0, caption: try row.get("image_caption"), credit: try row.get("image_credit"))
+                })
+        }
+        return numbers.compactMap { byNumber[$0] }
+    }
+
+    public func articles(_ query: ArticleQuery) async throws -> ArticleQueryPage {
+        var filter = SQLBuilder("FROM article a WHERE a.status = 'published'")
+        if let country = query.country {
+            filter.append(
+                " AND EXISTS (SELECT 1 FROM article_country c WHERE c.article_number = a.number AND c.country_code = ",
+                binding: country.code, ")")
+        }
+        if let slug = query.sectionSlug {
+            filter.append(" AND a.section_id = (SELECT id FROM section WHERE slug = ", binding: slug, ")")
+        }
+        if let slug = query.authorSlug {
+            filter.append(" AND a.author_id = (SELECT id FROM author WHERE slug = ", binding: slug, ")")
+        }
+        if let slug = query.tagSlug {
+            filter.append(
+                " AND EXISTS (SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_number = a.number AND t.slug = ",
+                binding: slug, ")")
+        }
+        if let language = query.language {
+            filter.append(" AND a.language = ", binding: language.rawValue)
+        }
+        if let from = query.publishedFrom {
+            filter.append(" AND a.published_at >= ", binding: Int64(from.timeIntervalSince1970.rounded(.up)))
+        }
+        if let to = query.publishedTo {
+            filter.append(" AND a.published_at <= ", binding: Int64(to.timeIntervalSince1970.rounded(.down)))
+        }
+        let perPage = max(1, query.perPage)
+        let order = query.sort == .newest ? Self.newestFirst : "a.published_at ASC NULLS FIRST, a.number ASC"
+        return try await database.readPublished { connection in
+            // Counting and paging inside one snapshot keeps the total true to the rows on the page.
+            let total = try await connection.value(filter.prefixed("SELECT count(*) ").query, as: Int.self, logger: logger) ?? 0
+            let range = ResultRange(total: total, page: query.page, perPage: perPage)
+            guard !range.isPastEnd else { return ArticleQueryPage(range: range, articles: []) }
+            var page = filter.prefixed("SELECT a.number ")
+            page.append(" ORDER BY \(order) LIMIT ", binding: range.perPage)
+            page.append(" OFFSET ", binding: range.offset)
+            let numbers = try await connection.values(page.query, as: Int64.self, logger: logger)
+            return ArticleQueryPage(range: range, articles: try await Self.articles(numbers, connection: connection, logger: logger))
+        }
+    }
+
+    /// SQLite puts missing publication times last when newest come first; PostgreSQL is told to do the same.
+    static let newestFirst = "a.published_at DESC NULLS LAST, a.number DESC"
+
+    public func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage? {
+        try await database.readPublished { connection in
+            let name: String?
+            var from = SQLBuilder()
+            switch listing {
+            case .latest:
+                name = nil
+                from.append("article a WHERE a.status = 'published'")
+            case .country(let country):
+                name = country.name
+                from.append(
+                    "article_country c JOIN article a ON a.number = c.article_number WHERE c.country_code = ",
+                    binding: country.code, " AND a.status = 'published'")
+            case .section(let slug):
+                guard let section = try await connection.rows("SELECT id, name FROM section WHERE slug = \(slug)", logger: logger).first
+                else { return nil }
+                name = try section.get("name")
+                from.append("article a WHERE a.section_id = ", binding: try section.get("id", as: Int64.self), " AND a.status = 'published'")
+            case .author(let slug):
+                guard let author = try await connection.rows("SELECT id, name FROM author WHERE slug = \(slug)", logger: logger).first
+                else { return nil }
+                name = try author.get("name")
+                from.append("article a WHERE a.author_id = ", binding: try author.get("id", as: Int64.self), " AND a.status = 'published'")
+            case .tag(let slug):
+                guard let tag = try await connection.rows("SELECT id, name FROM tag WHERE slug = \(slug)", logger: logger).first
+                else { return nil }
+                name = try tag.get("name")
+                from.append(
+                    "article_tag t JOIN article a ON a.number = t.article_number WHERE t.tag_id = ",
+                    binding: try tag.get("id", as: Int64.self), " AND a.status = 'published'")
+            }
+            // The total and the page come from the same snapshot, so the range never disagrees with the rows.
+            let total = try await connection.value(from.prefixed("SELECT count(*) FROM ").query, as: Int.self, logger: logger) ?? 0
+            let range = ResultRange(total: total, page: page, perPage: perPage)
+            guard !range.isPastEnd else { return ListingPage(name: name, range: range, teasers: []) }
+            var rows = from.prefixed("SELECT a.number FROM ")
+            rows.append(" ORDER BY \(Self.newestFirst) LIMIT ", binding: perPage)
+            rows.append(" OFFSET ", binding: range.offset)
+            let numbers = try await connection.values(rows.query, as: Int64.self, logger: logger)
+            return ListingPage(name: name, range: range, teasers: try await Self.teasers(numbers, connection: connection, logger: logger))
+        }
+    }
+
+    public func related(to article: Article, limit: Int) async throws -> [Teaser] {
+        try await database.readPublished { connection in
+            // Shared tags count double: they say more about a story than a shared country does.
+            let numbers = try await connection.values(
+                """
+                WITH me AS (SELECT number FROM article WHERE id = \(article.id.rawValue)),
+                shared AS (
+                    SELECT c2.article_number AS number, 1 AS weight FROM article_country c1
+                    JOIN article_country c2 ON c2.country_code = c1.country_code
+                    WHERE c1.article_number = (SELECT number FROM me)
+                    UNION ALL
+                    SELECT t2.article_number, 2 FROM article_tag t1 JOIN article_tag t2 ON t2.tag_id = t1.tag_id
+                    WHERE t1.article_number = (SELECT number FROM me)
+                )
+                SELECT a.number FROM shared s JOIN article a ON a.number = s.number
+                WHERE a.number != (SELECT number FROM me) AND a.status = 'published'
+                GROUP BY a.number ORDER BY sum(s.weight) DESC, a.published_at DESC NULLS LAST LIMIT \(limit)
+                """, as: Int64.self, logger: logger)
+            return try await Self.teasers(numbers, connection: connection, logger: logger)
+        }
+    }
+
+    public func latestByCountry(limit: Int) async throws -> [Country: [Teaser]] {
+        try await database.readPublished { connection in
+            // One query for every country: each country's newest stories, ranked within the country.
+            let rows = try await connection.rows(
+                """
+                SELECT country_code, number FROM (
+                    SELECT c.country_code, a.number, row_number() OVER (
+                        PARTITION BY c.country_code ORDER BY \(unescaped: Self.newestFirst)) AS rank
+                    FROM article_country c JOIN article a ON a.number = c.article_number
+                    WHERE a.status = 'published'
+                ) ranked
+                WHERE rank <= \(limit) ORDER BY country_code, rank
+                """, logger: logger)
+            var numbersByCountry: [Country: [Int64]] = [:]
+            for row in rows {
+                guard let country = Country(code: try row.get("country_code")) else { continue }
+                numbersByCountry[country, default: []].append(try row.get("number"))
+            }
+            // A story in two countries is read once.
+            let teasers = try await Self.teasersByNumber(
+                Array(Set(numbersByCountry.values.joined())), connection: connection, logger: logger)
+            return numbersByCountry.mapValues { numbers in numbers.compactMap { teasers[$0] } }
+        }
+    }
+
+    public func sections() async throws -> [Section] {
+        try await database.readPublished { connection in
+            // Ordered byte by byte, as SQLite orders text, whatever the server's locale.
+            try await connection.rows(
+                """
+                SELECT s.name, s.slug FROM section s
+                WHERE EXISTS (SELECT 1 FROM article a WHERE a.section_id = s.id AND a.status = 'published')
+                ORDER BY s.name COLLATE "C"
+                """, logger: logger
+            ).map { Section(name: try $0.get("name"), slug: try $0.get("slug")) }
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.read { connection in
+            try await connection.value("SELECT count(*) FROM article", as: Int.self, logger: logger) ?? 0
+        }
+    }
+
+    public func contentVersion() async throws -> Int64 {
+        try await database.contentVersion()
+    }
+
+    public func publishedCount() async throws -> Int {
+        try await database.readPublished { connection in
+            try await connection.value("SELECT count(*) FROM article WHERE status = 'published'", as: Int.self, logger: logger) ?? 0
+        }
+    }
+
+    public func sitemapEntries(offset: Int, limit: Int) async throws -> [SitemapEntry] {
+        try await database.readPublished { connection in
+            try await connection.rows(
+                """
+                SELECT id, slug, title, language, published_at, updated_at FROM article
+                WHERE status = 'published' ORDER BY number LIMIT \(limit) OFFSET \(offset)
+                """, logger: logger
+            ).map(Self.sitemapEntry)
+        }
+    }
+
+    public func sitemapEntries(publishedFrom from: Date, to: Date, limit: Int) async throws -> [SitemapEntry] {
+        let (first, last) = (Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.down)))
+        return try await database.readPublished { connection in
+            try await connection.rows(
+                """
+                SELECT id, slug, title, language, published_at, updated_at FROM article
+                WHERE status = 'published' AND published_at BETWEEN \(first) AND \(last)
+                ORDER BY published_at DESC, number DESC LIMIT \(limit)
+                """, logger: logger
+            ).map(Self.sitemapEntry)
+        }
+    }
+
+    private static func sitemapEntry(_ row: PostgresRandomAccessRow) throws -> SitemapEntry {
+        SitemapEntry(
+            id: Article.ID(try row.get("id", as: String.self)), slug: try row.get("slug"), title: try row.get("title"),
+            language: Article.Language(rawValue: try row.get("language")) ?? .en,
+            published: try date(row.get("published_at")),
+            updated: Date(timeIntervalSince1970: TimeInterval(try row.get("updated_at", as: Int64.self))))
+    }
+
+    /// Teasers for these stories, in the order given.
+    static func teasers(_ numbers: [Int64], connection: PostgresConnection, logger: Logger) async throws -> [Teaser] {
+        let teasers = try await teasersByNumber(numbers, connection: connection, logger: logger)
+        return numbers.compactMap { teasers[$0] }
+    }
+
+    static func teasersByNumber(
+        _ numbers: [Int64], connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int64: Teaser] {
+        guard !numbers.isEmpty else { return [:] }
+        let rows = try await connection.rows(
+            """
+            SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
+                s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
+            FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+            WHERE a.number = ANY(\(numbers))
+            """, logger: logger)
+        let countries = try await countries(of: numbers, connection: connection, logger: logger)
+        var byNumber: [Int64: Teaser] = [:]
+        for row in rows {
+            let number: Int64 = try row.get("number")
+            byNumber[number] = Teaser(
+                id: Article.ID(try row.get("id", as: String.self)), slug: try row.get("slug"), title: try row.get("title"),
+                excerpt: try row.get("excerpt"), published: try date(row.get("published_at")),
+                section: try taxon(row, "section"), countries: countries[number] ?? [], author: try taxon(row, "author"))
+        }
+        return byNumber
+    }
+
+    /// The countries of these stories, in the order the newsroom gave them.
+    static func countries(of numbers: [Int64], connection: PostgresConnection, logger: Logger) async throws -> [Int64: [Country]] {
+        var countries: [Int64: [Country]] = [:]
+        for row in try await connection.rows(
+            """
+            SELECT article_number, country_code FROM article_country
+            WHERE article_number = ANY(\(numbers)) ORDER BY position
+            """, logger: logger)
+        {
+            if let country = Country(code: try row.get("country_code")) {
+                countries[try row.get("article_number"), default: []].append(country)
+            }
+        }
+        return countries
+    }
+
+    static func taxon<T: Taxon>(_ row: PostgresRandomAccessRow, _ prefix: String) throws -> T? {
+        guard let name = try row.get("\(prefix)_name", as: String?.self), let slug = try row.get("\(prefix)_slug", as: String?.self)
+        else { return nil }
+        return T(name: name, slug: slug)
+    }
+
+    static func date(_ seconds: Int64?) -> Date? {
+        seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+}
+
+/// The tables of sections, tags and authors, which share one shape.
+enum TaxonTable: String, Sendable {
+    case section, tag, author
+}
+
+/// Section, tag and author ids met in one batch, so each is looked up or created once.
+struct PostgresTaxonCache {
+    private var ids: [String: Int64] = [:]
+
+    /// Looks up, creating what is missing, every section, author and tag of these stories: six queries in all.
+    mutating func prefetch(for submissions: [ArticleSubmission], connection: PostgresConnection, logger: Logger) async throws {
+        try await prefetch(submissions.compactMap(\.section).map(Section.init(named:)), in: .section, connection: connection, logger: logger)
+        try await prefetch(submissions.compactMap(\.author).map(Byline.init(named:)), in: .author, connection: connection, logger: logger)
+        try await prefetch(submissions.flatMap(\.tags).map(Tag.init(named:)), in: .tag, connection: connection, logger: logger)
+    }
+
+    private mutating func prefetch(
+        _ taxa: [some Taxon], in table: TaxonTable, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        // The first name met for a slug is the one stored, as when they are created one by one.
+        var (slugs, names, seen) = ([String](), [String](), Set<String>())
+        for taxon in taxa where ids["\(table.rawValue)/\(taxon.slug)"] == nil && seen.insert(taxon.slug).inserted {
+            slugs.append(taxon.slug)
+            names.append(taxon.name)
+        }
+        guard !slugs.isEmpty else { return }
+        try await connection.execute(
+            """
+            INSERT INTO \(unescaped: table.rawValue) (slug, name) SELECT * FROM unnest(\(slugs)::text[], \(names)::text[])
+            ON CONFLICT (slug) DO NOTHING
+            """, logger: logger)
+        for row in try await connection.rows(
+            "SELECT id, slug FROM \(unescaped: table.rawValue) WHERE slug = ANY(\(slugs))", logger: logger)
+        {
+            ids["\(table.rawValue)/\(try row.get("slug", as: String.self))"] = try row.get("id", as: Int64.self)
+        }
+    }
+
+    mutating func id(
+        of taxon: some Taxon, in table: TaxonTable, connection: PostgresConnection, logger: Logger
+    ) async throws -> Int64 {
+        let key = "\(table.rawValue)/\(taxon.slug)"
+        if let id = ids[key] { return id }
+        // The table name comes from the enum above, never from input.
+        let id: Int64
+        if let found = try await connection.value(
+            "SELECT id FROM \(unescaped: table.rawValue) WHERE slug = \(taxon.slug)", as: Int64.self, logger: logger)
+        {
+            id = found
+        } else if let created = try await connection.value(
+            "INSERT INTO \(unescaped: table.rawValue) (slug, name) VALUES (\(taxon.slug), \(taxon.name)) RETURNING id",
+            as: Int64.self, logger: logger)
+        {
+            id = created
+        } else {
+            throw StorageError.databaseFailed(reason: "creating the \(table.rawValue) \"\(taxon.name)\" returned no id")
+        }
+        ids[key] = id
+        return id
+    }
+}
+
+/// SQL whose text is assembled from fixed pieces while every value goes in as a `$n` parameter.
+struct SQLBuilder {
+    private(set) var sql: String
+    private(set) var binds = PostgresBindings()
+
+    init(_ sql: String = "") {
+        self.sql = sql
+    }
+
+    mutating func append(_ fragment: String) {
+        sql += fragment
+    }
+
+    /// Appends `head`, a placeholder for `value` (the next parameter), and `tail`.
+    mutating func append<Value: PostgresDynamicTypeEncodable>(_ head: String, binding value: Value, _ tail: String = "") {
+        binds.append(value)
+        sql += head + "$\(binds.count)" + tail
+    }
+
+    /// The same statement with `head` in front (its parameters are unchanged).
+    func prefixed(_ head: String) -> SQLBuilder {
+        var copy = self
+        copy.sql = head + sql
+        return copy
+    }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

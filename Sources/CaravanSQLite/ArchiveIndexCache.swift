@@ -1,0 +1,146 @@
+import CaravanSearch
+import CaravanStorage
+import Foundation
+import GRDB
+import Synchronization
+
+/// The archive index of one database, kept level with the search table.
+///
+/// Every write that changes what FTS5 indexes also appends the story's number to `article_search_change` (triggers,
+/// in the writing transaction). A search compares the log's last sequence number with the index's: when they differ
+/// by a few stories the index catches up inside the search's own read transaction, so a search never sees an edit
+/// late; when they differ by many (start-up, a bulk import) the index is rebuilt in the background and FTS5 answers
+/// meanwhile.
+final class ArchiveIndexCache: Sendable {
+    struct Snapshot: Sendable {
+        /// The last change the index includes.
+        let sequence: Int64
+        let index: ArchiveIndex
+    }
+
+    /// Stories re-read inside a search; beyond this the index is rebuilt off the search path.
+    static let catchUpLimit: Int64 = 500
+
+    private let latest = Mutex<Snapshot?>(nil)
+    /// Held while one search brings the index up to date, so the searches arriving with it wait and share it.
+    private let catchingUp = Mutex(0)
+    private let building = Mutex(false)
+
+    /// How many times the index was brought up to date inside a search (for tests).
+    var catchUps: Int { catchingUp.withLock { $0 } }
+
+    /// The index as this read transaction sees the archive, or nil when FTS5 should answer (a rebuild is due or under
+    /// way, or the transaction is older than the index). `rebuild` is asked to start one when one is due.
+    func index(_ db: Database, rebuild: @Sendable () -> Void) throws -> ArchiveIndex? {
+        let sequence = try Self.lastChange(db)
+        guard let snapshot = latest.withLock({ $0 }) else {
+            if sequence <= Self.catchUpLimit { return try catchUp(db, to: sequence) }
+            startRebuild(rebuild)
+            return nil
+        }
+        if snapshot.sequence == sequence { return snapshot.index }
+        if snapshot.sequence > sequence { return nil }
+        if sequence - snapshot.sequence > Self.catchUpLimit {
+            startRebuild(rebuild)
+            return nil
+        }
+        return try catchUp(db, to: sequence)
+    }
+
+    /// Builds the whole index in this transaction and keeps it unless a newer one arrived meanwhile.
+    func rebuild(_ db: Database) throws {
+        let sequence = try Self.lastChange(db)
+        let index = try Self.build(db)
+        keep(Snapshot(sequence: sequence, index: index))
+    }
+
+    /// Called by the rebuild started through `index(_:rebuild:)` when it has finished, however it ended.
+    func rebuildEnded() {
+        building.withLock { $0 = false }
+    }
+
+    private func startRebuild(_ rebuild: @Sendable () -> Void) {
+        if claimRebuild() { rebuild() }
+    }
+
+    /// True when the caller may rebuild (then it must call `rebuildEnded()`), false when a rebuild is under way.
+    func claimRebuild() -> Bool {
+        building.withLock { underway in
+            defer { underway = true }
+            return !underway
+        }
+    }
+
+    var isRebuilding: Bool { building.withLock { $0 } }
+
+    private func catchUp(_ db: Database, to sequence: Int64) throws -> ArchiveIndex? {
+        try catchingUp.withLock { count in
+            let current = latest.withLock { $0 }
+            if let current, current.sequence == sequence { return current.index }
+            // Another search moved the index past this transaction's view while this one waited.
+            if let current, current.sequence > sequence { return nil }
+            var index: ArchiveIndex
+            if let current {
+                index = current.index
+                let changed = try Int64.fetchAll(
+                    db,
+                    sql:
+                        "SELECT DISTINCT article_number FROM article_search_change WHERE sequence > ? AND sequence <= ?",
+                    arguments: [current.sequence, sequence])
+                let tokenizer = try SearchTokenizer(db)
+                for number in changed {
+                    index.remove(number)
+                    if let story = try Self.story(number, db: db, tokenizer: tokenizer) { index.insert(story) }
+                }
+            } else {
+                index = try Self.build(db)
+            }
+            count += 1
+            keep(Snapshot(sequence: sequence, index: index))
+            return index
+        }
+    }
+
+    private func keep(_ snapshot: Snapshot) {
+        latest.withLock { current in
+            if (current?.sequence ?? .min) < snapshot.sequence { current = snapshot }
+        }
+    }
+
+    static func lastChange(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(sequence) FROM article_search_change")) ?? 0
+    }
+
+    /// Every published story, tokenised as FTS5 tokenised it.
+    static func build(_ db: Database) throws -> ArchiveIndex {
+        let tokenizer = try SearchTokenizer(db)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: "SELECT number, title, standfirst, body_text FROM article WHERE status = 'published' ORDER BY number")
+        var stories: [ArchiveIndex.Story] = []
+        while let row = try cursor.next() {
+            stories.append(try story(row, tokenizer: tokenizer))
+        }
+        return ArchiveIndex(stories)
+    }
+
+    /// One story as it is now, or nil when it is not published (then it is not in the search table either).
+    private static func story(_ number: Int64, db: Database, tokenizer: SearchTokenizer) throws -> ArchiveIndex.Story? {
+        // Prepared once: a catch-up reads up to `catchUpLimit` stories one by one.
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "SELECT number, title, standfirst, body_text FROM article WHERE number = ? AND status = 'published'"
+            ),
+            arguments: [number]
+        ).map { try story($0, tokenizer: tokenizer) }
+    }
+
+    private static func story(_ row: Row, tokenizer: SearchTokenizer) throws -> ArchiveIndex.Story {
+        ArchiveIndex.Story(
+            number: row[0],
+            columns: try [
+                tokenizer.terms(of: row[1] ?? ""), tokenizer.terms(of: row[2] ?? ""), tokenizer.terms(of: row[3] ?? ""),
+            ])
+    }
+}
