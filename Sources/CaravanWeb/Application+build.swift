@@ -98,9 +98,14 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
             scriptURL: script.url,
             clock: dependencies.clock)
         let admin = router.group("admin").add(middleware: NewsroomHeadersMiddleware(desk: desk))
+        // Signing in, out and accepting an invitation are open; every other handler is behind the guard.
         SignInController(desk: desk).addRoutes(to: admin)
-        StoryDeskController(desk: desk, store: dependencies.store).addRoutes(to: admin)
-        PeopleController(desk: desk).addRoutes(to: admin)
+        StoryDeskController(desk: desk, store: dependencies.store)
+            .addRoutes(to: admin.group(context: NewsroomRequestContext.self).add(middleware: NewsroomGuard(desk: desk)))
+        PeopleController(desk: desk)
+            .addRoutes(
+                to: admin.group(context: NewsroomRequestContext.self)
+                    .add(middleware: NewsroomGuard(desk: desk, role: .managesPeople)))
     }
     SearchController(
         index: dependencies.search, pages: pages, configuration: dependencies.configuration

@@ -7,41 +7,16 @@ import Hummingbird
 struct PeopleController: Sendable {
     let desk: NewsroomDesk
 
-    func addRoutes(to admin: RouterGroup<SiteRequestContext>) {
+    func addRoutes(to admin: RouterGroup<NewsroomRequestContext>) {
         admin.get("people", use: people)
         admin.post("people/invitations", use: invite)
         admin.post("people/:id/role", use: changeRole)
     }
 
-    enum Gate {
-        case success(SignedIn)
-        case failure(Response)
-    }
-
-    /// The admin signed in, or the response that turns anyone else away.
-    private func admin(_ request: Request, fields: FormFields? = nil) async throws -> Gate {
-        guard let signedIn = try await desk.signedIn(request) else {
-            return .failure(try desk.signInFirst(request, fields: fields))
-        }
-        guard signedIn.account.role.managesPeople else {
-            return .failure(
-                try desk.message(
-                    request, signedIn: signedIn, status: .forbidden, title: "Admins only",
-                    message: "Only an admin can manage the newsroom's people."))
-        }
-        if let fields, !Token.matches(fields["csrf"], signedIn.session.csrf) {
-            return .failure(try desk.forgedForm(request, signedIn: signedIn, fields: fields))
-        }
-        return .success(signedIn)
-    }
-
-    @Sendable func people(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        switch try await admin(request) {
-        case .failure(let response): return response
-        case .success(let signedIn):
-            let notice = request.form["notice"].flatMap { Notice(rawValue: $0)?.text }
-            return try await page(request, signedIn, notice: notice, problem: nil, status: .ok)
-        }
+    @Sendable func people(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let signedIn = try context.editor
+        let notice = request.form["notice"].flatMap { Notice(rawValue: $0)?.text }
+        return try await page(request, signedIn, notice: notice, problem: nil, status: .ok)
     }
 
     private func page(
@@ -71,58 +46,50 @@ struct PeopleController: Sendable {
         return try desk.page(view, template: "admin-people", status: status)
     }
 
-    @Sendable func invite(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        let fields = try await FormFields.read(request)
-        switch try await admin(request, fields: fields) {
-        case .failure(let response): return response
-        case .success(let signedIn):
-            let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let email = AccountRules.normalizedEmail(fields["email"] ?? "") else {
-                return try await page(
-                    request, signedIn, notice: nil, problem: "Give the person's email address, like name@example.org.",
-                    status: .unprocessableContent)
-            }
-            guard !name.isEmpty else {
-                return try await page(
-                    request, signedIn, notice: nil, problem: "Give the person's name: it is their byline.",
-                    status: .unprocessableContent)
-            }
-            guard let role = Account.Role(rawValue: fields["role"] ?? "") else {
-                return try await page(
-                    request, signedIn, notice: nil, problem: "Choose a role: admin, editor or author.",
-                    status: .unprocessableContent)
-            }
-            if try await desk.accounts.credentials(email: email) != nil {
-                return try await page(
-                    request, signedIn, notice: nil, problem: AccountError.emailTaken(email).description,
-                    status: .conflict)
-            }
-            let invitation = Invitation(
-                token: Token.make(), email: email, name: name, role: role, invitedBy: signedIn.account.id,
-                expires: desk.clock().addingTimeInterval(desk.dependencies.configuration.invitationLifetime))
-            try await desk.accounts.addInvitation(invitation)
-            return desk.redirect(to: NewsroomRoute.people.path + "?notice=\(Notice.invited.rawValue)")
+    @Sendable func invite(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let (signedIn, fields) = (try context.editor, try context.form)
+        let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let email = AccountRules.normalizedEmail(fields["email"] ?? "") else {
+            return try await page(
+                request, signedIn, notice: nil, problem: "Give the person's email address, like name@example.org.",
+                status: .unprocessableContent)
         }
+        guard !name.isEmpty else {
+            return try await page(
+                request, signedIn, notice: nil, problem: "Give the person's name: it is their byline.",
+                status: .unprocessableContent)
+        }
+        guard let role = Account.Role(rawValue: fields["role"] ?? "") else {
+            return try await page(
+                request, signedIn, notice: nil, problem: "Choose a role: admin, editor or author.",
+                status: .unprocessableContent)
+        }
+        if try await desk.accounts.credentials(email: email) != nil {
+            return try await page(
+                request, signedIn, notice: nil, problem: AccountError.emailTaken(email).description,
+                status: .conflict)
+        }
+        let invitation = Invitation(
+            token: Token.make(), email: email, name: name, role: role, invitedBy: signedIn.account.id,
+            expires: desk.clock().addingTimeInterval(desk.dependencies.configuration.invitationLifetime))
+        try await desk.accounts.addInvitation(invitation)
+        return desk.redirect(to: NewsroomRoute.people.path + "?notice=\(Notice.invited.rawValue)")
     }
 
-    @Sendable func changeRole(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        let fields = try await FormFields.read(request)
-        switch try await admin(request, fields: fields) {
-        case .failure(let response): return response
-        case .success(let signedIn):
-            guard let id = Int64(try context.parameters.require("id")),
-                let role = Account.Role(rawValue: fields["role"] ?? "")
-            else {
-                return try await page(
-                    request, signedIn, notice: nil, problem: "Choose a role: admin, editor or author.",
-                    status: .unprocessableContent)
-            }
-            do {
-                try await desk.accounts.setRole(role, of: Account.ID(rawValue: id))
-            } catch let error as AccountError {
-                return try await page(request, signedIn, notice: nil, problem: error.description, status: .conflict)
-            }
-            return desk.redirect(to: NewsroomRoute.people.path + "?notice=\(Notice.roleChanged.rawValue)")
+    @Sendable func changeRole(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let (signedIn, fields) = (try context.editor, try context.form)
+        guard let id = Int64(try context.parameters.require("id")),
+            let role = Account.Role(rawValue: fields["role"] ?? "")
+        else {
+            return try await page(
+                request, signedIn, notice: nil, problem: "Choose a role: admin, editor or author.",
+                status: .unprocessableContent)
         }
+        do {
+            try await desk.accounts.setRole(role, of: Account.ID(rawValue: id))
+        } catch let error as AccountError {
+            return try await page(request, signedIn, notice: nil, problem: error.description, status: .conflict)
+        }
+        return desk.redirect(to: NewsroomRoute.people.path + "?notice=\(Notice.roleChanged.rawValue)")
     }
 }

@@ -9,7 +9,7 @@ struct StoryDeskController: Sendable {
     /// For the section and author pickers of the story list.
     let store: any ArticleStore
 
-    func addRoutes(to admin: RouterGroup<SiteRequestContext>) {
+    func addRoutes(to admin: RouterGroup<NewsroomRequestContext>) {
         admin.get("articles", use: list)
         admin.get("articles/new", use: newStory)
         admin.post("articles", use: create)
@@ -22,8 +22,8 @@ struct StoryDeskController: Sendable {
 
     // MARK: The story list
 
-    @Sendable func list(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
+    @Sendable func list(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let signedIn = try context.editor
         let query = request.form
         func value(_ name: String) -> String? {
             query[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -74,14 +74,14 @@ struct StoryDeskController: Sendable {
 
     // MARK: Writing
 
-    @Sendable func newStory(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
+    @Sendable func newStory(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let signedIn = try context.editor
         let content = StoryContent(author: signedIn.account.name)
         return try await form(request, signedIn, story: nil, content: content, publishAt: nil)
     }
 
-    @Sendable func edit(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
+    @Sendable func edit(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let signedIn = try context.editor
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))) else {
             return try notFound(request, signedIn)
         }
@@ -97,25 +97,13 @@ struct StoryDeskController: Sendable {
             request, signedIn, story: story, content: story.content, publishAt: story.publishAt, notice: notice)
     }
 
-    @Sendable func create(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        let fields = try await FormFields.read(request)
-        guard let signedIn = try await desk.signedIn(request) else {
-            return try desk.signInFirst(request, fields: fields)
-        }
-        guard Token.matches(fields["csrf"], signedIn.session.csrf) else {
-            return try desk.forgedForm(request, signedIn: signedIn, fields: fields)
-        }
+    @Sendable func create(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let (signedIn, fields) = (try context.editor, try context.form)
         return try await submit(request, signedIn, story: nil, fields: fields)
     }
 
-    @Sendable func update(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        let fields = try await FormFields.read(request)
-        guard let signedIn = try await desk.signedIn(request) else {
-            return try desk.signInFirst(request, fields: fields)
-        }
-        guard Token.matches(fields["csrf"], signedIn.session.csrf) else {
-            return try desk.forgedForm(request, signedIn: signedIn, fields: fields)
-        }
+    @Sendable func update(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let (signedIn, fields) = (try context.editor, try context.form)
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))) else {
             return try notFound(request, signedIn)
         }
@@ -276,8 +264,8 @@ struct StoryDeskController: Sendable {
 
     // MARK: Revisions
 
-    @Sendable func revisions(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
+    @Sendable func revisions(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let signedIn = try context.editor
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))),
             Workflow.canEdit(signedIn.account, owner: story.owner, status: story.article.status)
         else { return try notFound(request, signedIn) }
@@ -304,8 +292,8 @@ struct StoryDeskController: Sendable {
         return try desk.page(view, template: "admin-revisions")
     }
 
-    @Sendable func compare(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request) }
+    @Sendable func compare(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let signedIn = try context.editor
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))),
             Workflow.canEdit(signedIn.account, owner: story.owner, status: story.article.status)
         else { return try notFound(request, signedIn) }
@@ -335,14 +323,8 @@ struct StoryDeskController: Sendable {
         return try desk.page(view, template: "admin-compare")
     }
 
-    @Sendable func restore(_ request: Request, context: SiteRequestContext) async throws -> Response {
-        let fields = try await FormFields.read(request)
-        guard let signedIn = try await desk.signedIn(request) else {
-            return try desk.signInFirst(request, fields: fields)
-        }
-        guard Token.matches(fields["csrf"], signedIn.session.csrf) else {
-            return try desk.forgedForm(request, signedIn: signedIn, fields: fields)
-        }
+    @Sendable func restore(_ request: Request, context: NewsroomRequestContext) async throws -> Response {
+        let (signedIn, fields) = (try context.editor, try context.form)
         guard let story = try await desk.stories.story(id: Article.ID(try context.parameters.require("id"))),
             let number = Int(try context.parameters.require("number")),
             let revision = try await desk.stories.revision(of: story.article.id, number: number)
