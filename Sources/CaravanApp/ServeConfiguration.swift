@@ -66,13 +66,10 @@ public struct ServeConfiguration: Sendable {
             }
         }
 
-        let databaseText = flags.database ?? environment["CARAVAN_DATABASE"] ?? "sqlite:caravan.sqlite"
-        database = try DatabaseURL(parsing: databaseText)
-        replica = try (flags.databaseReplica ?? environment["CARAVAN_DATABASE_REPLICA"]).map { try DatabaseURL(parsing: $0) }
-        let zoneName = flags.timeZone ?? environment["CARAVAN_TIME_ZONE"] ?? "Asia/Almaty"
-        guard let timeZone = TimeZone(identifier: zoneName) else {
-            throw Problem("unknown time zone \"\(zoneName)\" (use an IANA name such as Asia/Almaty)")
-        }
+        let settings = try DatabaseSettings(
+            database: flags.database, replica: flags.databaseReplica, timeZone: flags.timeZone, environment: environment)
+        (database, replica) = (settings.database, settings.replica)
+        let timeZone = settings.timeZone
         try within(0...65535, flags.port, "port")
         host = flags.host
         port = flags.port == 0 ? try pickPort(flags.host) : flags.port

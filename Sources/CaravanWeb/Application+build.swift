@@ -61,6 +61,11 @@ public struct ServerOptions: Sendable {
 
 /// The router with every route and middleware of the site.
 public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router<SiteRequestContext> {
+    try await buildRouteTable(dependencies).router
+}
+
+/// Every route and middleware of the site, with the table of what was routed.
+func buildRouteTable(_ dependencies: SiteDependencies) async throws -> RouteTable {
     let budget = dependencies.configuration.pageCacheBytes
     let renderer = try await PageRenderer.load()
     let stylesheet = try StaticAsset.stylesheet()
@@ -83,7 +88,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     router.add(middleware: HeadMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger, monitor: monitor))
     router.add(middleware: MethodNotAllowedMiddleware(allowed: allowed))
-    router.add(middleware: RevalidationMiddleware(pathPrefixes: ["/api/v1/search", "/api/v1/rates", "/api/v1/articles"]))
+    router.add(middleware: RevalidationMiddleware(pathPrefixes: [Addresses.apiSearch, Addresses.apiRates, Addresses.apiArticles].map { $0.path() }))
     _ = Telemetry.registry
     OperationsController(
         checkHealth: dependencies.checkHealth, monitor: monitor, logger: dependencies.logger, metrics: Telemetry.registry,
@@ -97,7 +102,8 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
             dependencies: newsroom, renderer: renderer, site: dependencies.configuration, stylesheetURL: pages.stylesheetURL,
             scriptURL: script.url,
             clock: dependencies.clock)
-        let admin = router.group("admin").add(middleware: NewsroomHeadersMiddleware(desk: desk))
+        // Registered by their whole addresses, which all begin /admin.
+        let admin = router.group().add(middleware: NewsroomHeadersMiddleware(desk: desk))
         // Signing in, out and accepting an invitation are open; every other handler is behind the guard.
         SignInController(desk: desk).addRoutes(to: admin)
         StoryDeskController(desk: desk, store: dependencies.store)
@@ -122,7 +128,7 @@ public func buildRouter(_ dependencies: SiteDependencies) async throws -> Router
     RatesController(desk: dependencies.rates, pages: pages, configuration: dependencies.configuration, clock: dependencies.clock)
         .addRoutes(to: router)
     router.freeze(into: allowed)
-    return router.router
+    return router
 }
 
 /// The whole application, ready to run or to test.

@@ -1,5 +1,5 @@
-import Foundation
 import CaravanCore
+import Foundation
 
 /// Every page a link can point at. Links are built from these, never by pasting strings together.
 public enum SiteRoute: Sendable, Hashable {
@@ -12,32 +12,79 @@ public enum SiteRoute: Sendable, Hashable {
 
     public var path: String {
         switch self {
-        case .home: "/"
-        case .article(let slug): "/articles/\(Self.escape(slug))"
+        case .home: Addresses.home.path()
+        case .article(let slug): Addresses.article.path(slug)
         case .listing(let listing, let page): Self.listingPath(listing) + (page > 1 ? "?page=\(page)" : "")
         case .search(let query, let page):
-            "/search?q=\(FormEncoding.escape(query))" + (page > 1 ? "&page=\(page)" : "")
-        case .rates: "/rates"
-        case .stylesheet(let version): "/static/caravan.css?v=\(version)"
+            Addresses.search.path() + "?q=\(FormEncoding.escape(query))" + (page > 1 ? "&page=\(page)" : "")
+        case .rates: Addresses.rates.path()
+        case .stylesheet(let version): Addresses.stylesheet.path() + "?v=\(version)"
         }
     }
 
-    private static func listingPath(_ listing: Listing) -> String {
+    /// The address a listing's pages live at.
+    static func address(of listing: Listing) -> Address {
         switch listing {
-        case .latest: "/"
-        case .country(let country): "/countries/\(country.slug)"
-        case .section(let slug): "/sections/\(escape(slug))"
-        case .tag(let slug): "/tags/\(escape(slug))"
-        case .author(let slug): "/authors/\(escape(slug))"
+        case .latest: Addresses.home
+        case .country: Addresses.country
+        case .section: Addresses.section
+        case .tag: Addresses.tag
+        case .author: Addresses.author
         }
     }
 
-    /// Slugs are ASCII by construction; this keeps a stray character from breaking the URL.
-    private static func escape(_ segment: String) -> String {
-        // Slugs need no escaping, and building the character set costs more than the rest of a teaser.
-        if segment.utf8.allSatisfy(FormEncoding.isUnreserved) { return segment }
-        return segment.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? segment
+    static func listingPath(_ listing: Listing) -> String {
+        switch listing {
+        case .latest: Addresses.home.path()
+        default: address(of: listing).path(filling: listingSlug(listing))
+        }
     }
 
-    private static let pathAllowed = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#"])
+    /// What fills a listing address's one capture: nothing for the latest stories.
+    static func listingSlug(_ listing: Listing) -> [String] {
+        switch listing {
+        case .latest: []
+        case .country(let country): [country.slug]
+        case .section(let slug), .tag(let slug), .author(let slug): [slug]
+        }
+    }
+
+    /// The page a link points at, read back from the link: what the round-trip test holds every printed link to.
+    init?(link: String) {
+        let (path, query) = Link.split(link)
+        let form = FormQuery(query: query)
+        let page = form["page"].flatMap(Int.init) ?? 1
+        if let found = Addresses.article.match(path) {
+            self = .article(slug: found["slug"]!)
+        } else if Addresses.search.match(path) != nil {
+            self = .search(query: form["q"] ?? "", page: page)
+        } else if Addresses.rates.match(path) != nil {
+            self = .rates
+        } else if Addresses.stylesheet.match(path) != nil, let version = form["v"] {
+            self = .stylesheet(version: version)
+        } else if Addresses.home.match(path) != nil {
+            self = page > 1 ? .listing(.latest, page: page) : .home
+        } else if let listing = Self.listing(at: path) {
+            self = .listing(listing, page: page)
+        } else {
+            return nil
+        }
+    }
+
+    /// The listing whose pages live at `path`, if any.
+    static func listing(at path: String) -> Listing? {
+        if let found = Addresses.country.match(path) { return Country(slug: found["slug"]!).map(Listing.country) }
+        if let found = Addresses.section.match(path) { return .section(slug: found["slug"]!) }
+        if let found = Addresses.tag.match(path) { return .tag(slug: found["slug"]!) }
+        if let found = Addresses.author.match(path) { return .author(slug: found["slug"]!) }
+        return nil
+    }
+}
+
+/// A link's path and query string, apart.
+enum Link {
+    static func split(_ link: String) -> (path: String, query: String) {
+        guard let mark = link.firstIndex(of: "?") else { return (link, "") }
+        return (String(link[..<mark]), String(link[link.index(after: mark)...]))
+    }
 }

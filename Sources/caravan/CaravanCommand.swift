@@ -23,24 +23,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The newsroom's time zone (default: CARAVAN_TIME_ZONE, else Asia/Almaty).")
     var timeZone: String?
 
-    var databaseText: String {
-        database ?? ProcessInfo.processInfo.environment["CARAVAN_DATABASE"] ?? "sqlite:caravan.sqlite"
+    /// The database, its replica and the time zone, as every command resolves them.
+    func settings() throws -> DatabaseSettings {
+        try DatabaseSettings(
+            database: database, replica: databaseReplica, timeZone: timeZone, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Opens the database with every store, migrated, for as long as `body` runs.
     func withStores<T: Sendable>(_ body: (Stores) async throws -> T) async throws -> T {
-        let replica = try (databaseReplica ?? ProcessInfo.processInfo.environment["CARAVAN_DATABASE_REPLICA"])
-            .map { try DatabaseURL(parsing: $0) }
-        return try await Stores.with(
-            try DatabaseURL(parsing: databaseText), replica: replica, timeZone: try resolvedTimeZone(), body)
+        try await settings().withStores(body)
     }
 
     func resolvedTimeZone() throws -> TimeZone {
-        let name = timeZone ?? ProcessInfo.processInfo.environment["CARAVAN_TIME_ZONE"] ?? "Asia/Almaty"
-        guard let zone = TimeZone(identifier: name) else {
-            throw CommandFailure("unknown time zone \"\(name)\" (use an IANA name such as Asia/Almaty)")
-        }
-        return zone
+        try DatabaseSettings.timeZone(timeZone, environment: ProcessInfo.processInfo.environment)
     }
 }
 

@@ -30,9 +30,10 @@ struct EvalCommand: AsyncParsableCommand {
             let evaluator = SearchEvaluator(timeZone: timeZone)
             // The site's database is never touched: SQLite evaluates in memory, PostgreSQL in a scratch database.
             let reports: [SearchEvaluator.Report]
-            if case .postgres = try DatabaseURL(parsing: global.databaseText) {
+            let database = try global.settings().database
+            if case .postgres = database {
                 if baseline { throw CommandFailure("--baseline runs FTS5, so it needs the default SQLite database") }
-                reports = try await ScratchDatabase.with(server: try DatabaseURL(parsing: global.databaseText), timeZone: timeZone) {
+                reports = try await ScratchDatabase.with(server: database, timeZone: timeZone) {
                     try await evaluator.run(docs: docs, queries: queries, qrels: qrels, in: $0.stores)
                 }
             } else {

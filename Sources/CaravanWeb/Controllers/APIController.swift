@@ -10,7 +10,7 @@ struct APIController: Sendable {
     let configuration: SiteConfiguration
 
     func addRoutes(to router: RouteTable) {
-        router.get("/api/v1/search") { request, _ in
+        router.get(Addresses.apiSearch) { request, _ in
             let search = try SearchParameters.request(from: request, configuration: configuration)
             let results = try await index.search(search)
             if results.range.isPastEnd {

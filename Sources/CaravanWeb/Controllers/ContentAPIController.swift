@@ -9,12 +9,6 @@ struct ContentAPIController: Sendable {
     let configuration: SiteConfiguration
     let openAPI: ByteBuffer
 
-    /// Every API path, so each answers a CORS preflight; the trie router matches a method per path, not a catch-all.
-    static let paths = [
-        "/api/openapi.json", "/api/v1/search", "/api/v1/articles", "/api/v1/articles/:slug", "/api/v1/rates",
-        "/api/v1/rates/:currency/history",
-    ]
-
     init(store: any ArticleStore, configuration: SiteConfiguration) throws {
         self.store = store
         self.configuration = configuration
@@ -22,15 +16,16 @@ struct ContentAPIController: Sendable {
     }
 
     func addRoutes(to router: RouteTable) {
-        router.get("/api/v1/articles", use: list)
-        router.get("/api/v1/articles/:slug", use: article)
-        router.get("/api/openapi.json") { [openAPI] _, _ in
+        router.get(Addresses.apiArticles, use: list)
+        router.get(Addresses.apiArticle, use: article)
+        router.get(Addresses.openAPI) { [openAPI] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
                 body: ResponseBody(byteBuffer: openAPI))
         }
-        for path in Self.paths {
-            router.on(RouterPath(path), method: .options) { request, _ in CORS.preflight(request) }
+        // Every API address answers a CORS preflight; the trie router matches a method per path, not a catch-all.
+        for address in Addresses.api {
+            router.on(address.routerPath, method: .options) { request, _ in CORS.preflight(request) }
         }
     }
 

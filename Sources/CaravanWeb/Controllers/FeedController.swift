@@ -16,26 +16,26 @@ struct FeedController: Sendable {
 
     func addRoutes(to router: RouteTable) {
         for format in FeedFormat.allCases {
-            router.get("/\(format.fileName)") { request, _ in
+            router.get(Addresses.feed(of: Addresses.home, format)) { request, _ in
                 try await listingFeed(.latest, format: format, request: request)
             }
-            router.get("/countries/:slug/\(format.fileName)") { request, context in
+            router.get(Addresses.feed(of: Addresses.country, format)) { request, context in
                 let slug = try context.parameters.require("slug")
                 guard let country = Country(slug: slug) ?? Country(code: slug) else {
                     throw HTTPError(.notFound, message: "We do not cover a country called “\(slug.prefix(40))”, so it has no feed.")
                 }
                 return try await listingFeed(.country(country), format: format, request: request)
             }
-            router.get("/sections/:slug/\(format.fileName)") { request, context in
+            router.get(Addresses.feed(of: Addresses.section, format)) { request, context in
                 try await listingFeed(.section(slug: context.parameters.require("slug")), format: format, request: request)
             }
-            router.get("/tags/:slug/\(format.fileName)") { request, context in
+            router.get(Addresses.feed(of: Addresses.tag, format)) { request, context in
                 try await listingFeed(.tag(slug: context.parameters.require("slug")), format: format, request: request)
             }
-            router.get("/authors/:slug/\(format.fileName)") { request, context in
+            router.get(Addresses.feed(of: Addresses.author, format)) { request, context in
                 try await listingFeed(.author(slug: context.parameters.require("slug")), format: format, request: request)
             }
-            router.get("/search/\(format.fileName)") { request, _ in
+            router.get(Addresses.feed(of: Addresses.search, format)) { request, _ in
                 try await searchFeed(format: format, request: request)
             }
         }

@@ -15,7 +15,7 @@ struct OperationsController: Sendable {
     let script: StaticAsset
 
     func addRoutes(to router: RouteTable) {
-        router.get("/healthz") { _, _ in
+        router.get(Addresses.health) { _, _ in
             // Healthy means the database is the file opened and answers now, and pages are not failing on it.
             var trouble: String?
             do {
@@ -31,7 +31,7 @@ struct OperationsController: Sendable {
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: trouble.map { "unhealthy: \($0)\n" } ?? "ok\n")))
         }
-        router.get("/metrics") { _, _ in
+        router.get(Addresses.metrics) { _, _ in
             var bytes: [UInt8] = []
             metrics.emit(into: &bytes)
             return Response(
@@ -39,14 +39,15 @@ struct OperationsController: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         for asset in [stylesheet, script] {
-            router.get(RouterPath(asset.path)) { request, _ in asset.response(to: request) }
+            router.get(asset.address) { request, _ in asset.response(to: request) }
         }
     }
 }
 
 /// A file of Static/ (the stylesheet, the newsroom's script), read once at start-up and named by its content hash.
 struct StaticAsset: Sendable {
-    let path: String
+    let address: Address
+    var path: String { address.path() }
     let contentType: String
     let body: ByteBuffer
     let version: String
@@ -54,19 +55,20 @@ struct StaticAsset: Sendable {
     /// The address pages link to: the content hash in the query lets browsers keep the file for a year.
     var url: String { "\(path)?v=\(version)" }
 
-    static func load(_ name: String, contentType: String) throws -> StaticAsset {
+    static func load(_ address: Address, contentType: String) throws -> StaticAsset {
+        let name = address.path().split(separator: "/").last.map(String.init) ?? ""
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard let url = Bundle.module.url(forResource: "Static/\(parts[0])", withExtension: parts[1])
             ?? Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
         else { throw WebError.missingResource("Static/\(name)") }
         let data = try Data(contentsOf: url)
         return StaticAsset(
-            path: "/static/\(name)", contentType: contentType, body: ByteBuffer(bytes: data), version: ContentHash.of(data))
+            address: address, contentType: contentType, body: ByteBuffer(bytes: data), version: ContentHash.of(data))
     }
 
-    static func stylesheet() throws -> StaticAsset { try load("caravan.css", contentType: "text/css; charset=utf-8") }
+    static func stylesheet() throws -> StaticAsset { try load(Addresses.stylesheet, contentType: "text/css; charset=utf-8") }
     static func newsroomScript() throws -> StaticAsset {
-        try load("newsroom.js", contentType: "text/javascript; charset=utf-8")
+        try load(Addresses.newsroomScript, contentType: "text/javascript; charset=utf-8")
     }
 
     func response(to request: Request) -> Response {

@@ -15,10 +15,10 @@ struct RatesController: Sendable {
     static let historyDays = 90
 
     func addRoutes(to router: RouteTable) {
-        router.get("/rates", use: page)
-        router.get("/rates.csv", use: csv)
-        router.get("/api/v1/rates", use: api)
-        router.get("/api/v1/rates/:currency/history", use: history)
+        router.get(Addresses.rates, use: page)
+        router.get(Addresses.ratesCSV, use: csv)
+        router.get(Addresses.apiRates, use: api)
+        router.get(Addresses.apiRateHistory, use: history)
     }
 
     /// `?date=`, or today in the newsroom.
@@ -49,7 +49,7 @@ struct RatesController: Sendable {
                 chrome: chrome, title: "Exchange rates | \(configuration.siteName)",
                 dateText: newest.map { "Official rates of \(RatesText.day($0)), as published by each national bank" }
                     ?? "No rates have been published yet.",
-                rows: rows, charts: charts, hasRates: !rows.isEmpty, csvURL: "/rates.csv")
+                rows: rows, charts: charts, hasRates: !rows.isEmpty, csvURL: Addresses.ratesCSV.path())
             return .page(try pages.renderer.render(view, template: "rates"))
         }
     }

@@ -11,7 +11,7 @@ struct SearchController: Sendable {
     let configuration: SiteConfiguration
 
     func addRoutes(to router: RouteTable) {
-        router.get("/search", use: search)
+        router.get(Addresses.search, use: search)
     }
 
     @Sendable func search(_ request: Request, context: SiteRequestContext) async throws -> Response {
@@ -50,7 +50,7 @@ struct SearchController: Sendable {
         if search.perPage != 10 { items.append(("per_page", String(search.perPage))) }
         let number = page ?? 1
         if number > 1 { items.append(("page", String(number))) }
-        return "/search?" + FormEncoding.query(items)
+        return Addresses.search.path() + "?" + FormEncoding.query(items)
     }
 }
 

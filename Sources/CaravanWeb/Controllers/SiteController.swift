@@ -12,16 +12,16 @@ struct SiteController: Sendable {
     var redirects: (any NewsroomStore)? = nil
 
     func addRoutes(to router: RouteTable) {
-        router.get("/", use: home)
-        router.get("/articles/:slug", use: article)
-        router.get("/countries/:slug", use: country)
-        router.get("/sections/:slug") { request, context in
+        router.get(Addresses.home, use: home)
+        router.get(Addresses.article, use: article)
+        router.get(Addresses.country, use: country)
+        router.get(Addresses.section) { request, context in
             try await listing(.section(slug: context.parameters.require("slug")), kind: "Section", request: request)
         }
-        router.get("/tags/:slug") { request, context in
+        router.get(Addresses.tag) { request, context in
             try await listing(.tag(slug: context.parameters.require("slug")), kind: "Tag", request: request)
         }
-        router.get("/authors/:slug") { request, context in
+        router.get(Addresses.author) { request, context in
             try await listing(.author(slug: context.parameters.require("slug")), kind: "Author", request: request)
         }
     }

@@ -14,11 +14,41 @@ enum SitemapRoute: Sendable, Hashable {
 
     var path: String {
         switch self {
-        case .index: "/sitemap.xml"
-        case .pages: "/sitemaps/pages.xml"
-        case .stories(let page): "/sitemaps/stories-\(page).xml"
-        case .news: "/sitemaps/news.xml"
-        case .robots: "/robots.txt"
+        case .index: Addresses.sitemapIndex.path()
+        case .pages: Addresses.sitemap.path(Self.pagesFile)
+        case .stories(let page): Addresses.sitemap.path("stories-\(page).xml")
+        case .news: Addresses.sitemap.path(Self.newsFile)
+        case .robots: Addresses.robots.path()
+        }
+    }
+
+    static let pagesFile = "pages.xml"
+    static let newsFile = "news.xml"
+
+    /// The sitemap a link or a request's path points at; nil for a file that is not one.
+    init?(link: String) {
+        let path = Link.split(link).path
+        if Addresses.sitemapIndex.match(path) != nil {
+            self = .index
+        } else if Addresses.robots.match(path) != nil {
+            self = .robots
+        } else if let file = Addresses.sitemap.match(path)?["file"] {
+            self.init(file: file)
+        } else {
+            return nil
+        }
+    }
+
+    /// The sitemap a file name under `/sitemaps/` names.
+    init?(file: String) {
+        switch file {
+        case Self.pagesFile: self = .pages
+        case Self.newsFile: self = .news
+        default:
+            guard file.hasPrefix("stories-"), file.hasSuffix(".xml"),
+                let page = Int(file.dropFirst("stories-".count).dropLast(".xml".count)), page >= 1
+            else { return nil }
+            self = .stories(page: page)
         }
     }
 }
@@ -39,9 +69,9 @@ struct SitemapController: Sendable {
     static let newsNamespace = "http://www.google.com/schemas/sitemap-news/0.9"
 
     func addRoutes(to router: RouteTable) {
-        router.get(RouterPath(SitemapRoute.index.path), use: index)
-        router.get("/sitemaps/:file", use: sitemap)
-        router.get(RouterPath(SitemapRoute.robots.path), use: robots)
+        router.get(Addresses.sitemapIndex, use: index)
+        router.get(Addresses.sitemap, use: sitemap)
+        router.get(Addresses.robots, use: robots)
     }
 
     @Sendable func index(_ request: Request, context: SiteRequestContext) async throws -> Response {
@@ -63,12 +93,13 @@ struct SitemapController: Sendable {
 
     @Sendable func sitemap(_ request: Request, context: SiteRequestContext) async throws -> Response {
         let file = try context.parameters.require("file")
-        if file == "pages.xml" { return try await pages(request) }
-        if file == "news.xml" { return try await news(request) }
-        guard file.hasPrefix("stories-"), file.hasSuffix(".xml"),
-            let page = Int(file.dropFirst("stories-".count).dropLast(".xml".count)), page >= 1
-        else { throw HTTPError(.notFound, message: "There is no sitemap called “\(file.prefix(40))”; start from /sitemap.xml.") }
-        return try await stories(page: page, request: request)
+        switch SitemapRoute(file: file) {
+        case .pages?: return try await pages(request)
+        case .news?: return try await news(request)
+        case .stories(let page)?: return try await stories(page: page, request: request)
+        default:
+            throw HTTPError(.notFound, message: "There is no sitemap called “\(file.prefix(40))”; start from /sitemap.xml.")
+        }
     }
 
     func stories(page: Int, request: Request) async throws -> Response {

@@ -44,7 +44,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     private func respond(_ request: Request, status: HTTPResponse.Status, code: String, message: String) async -> Response {
-        if request.uri.path.hasPrefix("/api/") {
+        if request.uri.path.hasPrefix(Addresses.apiPrefix) {
             return APIError(status: status, code: code, message: message).response()
         }
         return await pages.errorPage(for: request, status: status, message: message)

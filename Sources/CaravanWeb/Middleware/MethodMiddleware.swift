@@ -95,6 +95,9 @@ final class RouteTable: RouterMethods {
         return self
     }
 
+    /// Every path pattern routed, in the order first added: what the route-table test holds to `Addresses.all`.
+    var patterns: [String] { order }
+
     /// Hands the finished table to the middleware that answers 405.
     func freeze(into allowed: AllowedMethods) {
         allowed.freeze(order.map { routes[$0]! })

@@ -43,7 +43,7 @@ struct NewsroomDesk: Sendable {
                 driver,
                 configuration: SessionStorageConfiguration(
                     sessionCookieParameters: SessionCookieParameters(
-                        name: Self.sessionCookie, path: "/admin", secure: secure, sameSite: .lax),
+                        name: Self.sessionCookie, path: Addresses.newsroom.path(), secure: secure, sameSite: .lax),
                     keyPrefix: ""))
         }
         plainSessions = storage(secure: false)
@@ -103,7 +103,7 @@ struct NewsroomDesk: Sendable {
         if let known = request.cookies[Self.formCookie]?.value, known.count >= 32 { return (String(known), nil) }
         let token = Token.make()
         let cookie = Cookie(
-            name: Self.formCookie, value: token, path: "/admin", secure: isSecure(request), httpOnly: true,
+            name: Self.formCookie, value: token, path: Addresses.newsroom.path(), secure: isSecure(request), httpOnly: true,
             sameSite: .strict)
         return (token, cookie)
     }

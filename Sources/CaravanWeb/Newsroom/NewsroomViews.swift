@@ -12,6 +12,17 @@ struct NewsroomChrome: Sendable {
     let csrf: String
     let navigation: [Item]
     let hasNavigation: Bool
+    let links = NewsroomLinks()
+
+    /// The addresses the newsroom's templates link to and post to, printed from the route table.
+    struct NewsroomLinks: Sendable {
+        let site = SiteRoute.home.path
+        let stories = NewsroomRoute.stories.path
+        let newStory = NewsroomRoute.newStory.path
+        let signIn = NewsroomRoute.signIn.path
+        let signOut = NewsroomRoute.signOut.path
+        let invitations = NewsroomRoute.invitations.path
+    }
 
     struct Item: Sendable {
         let name: String
@@ -262,23 +273,39 @@ enum NewsroomRoute: Sendable, Hashable {
 
     var path: String {
         switch self {
-        case .signIn: "/admin/login"
-        case .signOut: "/admin/logout"
-        case .stories: "/admin/articles"
-        case .newStory: "/admin/articles/new"
-        case .story(let id): "/admin/articles/\(Self.escape(id.rawValue))"
-        case .revisions(let id): "/admin/articles/\(Self.escape(id.rawValue))/revisions"
-        case .compare(let id): "/admin/articles/\(Self.escape(id.rawValue))/compare"
-        case .restore(let id, let number): "/admin/articles/\(Self.escape(id.rawValue))/revisions/\(number)/restore"
-        case .people: "/admin/people"
-        case .invitations: "/admin/people/invitations"
-        case .role(let id): "/admin/people/\(id.rawValue)/role"
-        case .invitation(let token): "/admin/invitations/\(Self.escape(token))"
+        case .signIn: Addresses.signIn.path()
+        case .signOut: Addresses.signOut.path()
+        case .stories: Addresses.stories.path()
+        case .newStory: Addresses.newStory.path()
+        case .story(let id): Addresses.story.path(id.rawValue)
+        case .revisions(let id): Addresses.revisions.path(id.rawValue)
+        case .compare(let id): Addresses.compare.path(id.rawValue)
+        case .restore(let id, let number): Addresses.restore.path(id.rawValue, String(number))
+        case .people: Addresses.people.path()
+        case .invitations: Addresses.invitations.path()
+        case .role(let id): Addresses.role.path(String(id.rawValue))
+        case .invitation(let token): Addresses.invitation.path(token)
         }
     }
 
-    private static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? segment
+    /// The newsroom page a link points at, read back from the link.
+    init?(link: String) {
+        let path = Link.split(link).path
+        if Addresses.signIn.match(path) != nil { self = .signIn }
+        else if Addresses.signOut.match(path) != nil { self = .signOut }
+        else if Addresses.stories.match(path) != nil { self = .stories }
+        else if Addresses.newStory.match(path) != nil { self = .newStory }
+        else if let found = Addresses.story.match(path) { self = .story(Article.ID(found["id"]!)) }
+        else if let found = Addresses.revisions.match(path) { self = .revisions(Article.ID(found["id"]!)) }
+        else if let found = Addresses.compare.match(path) { self = .compare(Article.ID(found["id"]!)) }
+        else if let found = Addresses.restore.match(path), let number = Int(found["number"]!) {
+            self = .restore(Article.ID(found["id"]!), revision: number)
+        }
+        else if Addresses.people.match(path) != nil { self = .people }
+        else if Addresses.invitations.match(path) != nil { self = .invitations }
+        else if let found = Addresses.role.match(path), let id = Int64(found["id"]!) { self = .role(Account.ID(rawValue: id)) }
+        else if let found = Addresses.invitation.match(path) { self = .invitation(token: found["token"]!) }
+        else { return nil }
     }
 }
 

@@ -8,9 +8,9 @@ struct PeopleController: Sendable {
     let desk: NewsroomDesk
 
     func addRoutes(to admin: RouterGroup<NewsroomRequestContext>) {
-        admin.get("people", use: people)
-        admin.post("people/invitations", use: invite)
-        admin.post("people/:id/role", use: changeRole)
+        admin.get(Addresses.people, use: people)
+        admin.post(Addresses.invitations, use: invite)
+        admin.post(Addresses.role, use: changeRole)
     }
 
     @Sendable func people(_ request: Request, context: NewsroomRequestContext) async throws -> Response {

@@ -8,12 +8,12 @@ struct SignInController: Sendable {
     let desk: NewsroomDesk
 
     func addRoutes(to admin: RouterGroup<SiteRequestContext>) {
-        admin.get("") { _, _ in desk.redirect(to: NewsroomRoute.stories.path) }
-        admin.get("login", use: signInForm)
-        admin.post("login", use: signIn)
-        admin.post("logout", use: signOut)
-        admin.get("invitations/:token", use: invitationForm)
-        admin.post("invitations/:token", use: acceptInvitation)
+        admin.get(Addresses.newsroom) { _, _ in desk.redirect(to: NewsroomRoute.stories.path) }
+        admin.get(Addresses.signIn, use: signInForm)
+        admin.post(Addresses.signIn, use: signIn)
+        admin.post(Addresses.signOut, use: signOut)
+        admin.get(Addresses.invitation, use: invitationForm)
+        admin.post(Addresses.invitation, use: acceptInvitation)
     }
 
     @Sendable func signInForm(_ request: Request, context: SiteRequestContext) async throws -> Response {
@@ -100,7 +100,7 @@ struct SignInController: Sendable {
     /// Only a newsroom path on this site: a `next` pointing elsewhere would make the form an open redirect.
     static func safeNext(_ next: String?) -> String {
         // Already decoded once, as every form value is; decoding again would turn `%26` into a second parameter.
-        guard let decoded = next, decoded.hasPrefix("/admin/"),
+        guard let decoded = next, decoded.hasPrefix(Addresses.newsroom.path() + "/"),
             !decoded.hasPrefix("//"),
             !decoded.contains("\\"), !decoded.hasPrefix(NewsroomRoute.signIn.path)
         else { return NewsroomRoute.stories.path }

@@ -10,14 +10,14 @@ struct StoryDeskController: Sendable {
     let store: any ArticleStore
 
     func addRoutes(to admin: RouterGroup<NewsroomRequestContext>) {
-        admin.get("articles", use: list)
-        admin.get("articles/new", use: newStory)
-        admin.post("articles", use: create)
-        admin.get("articles/:id", use: edit)
-        admin.post("articles/:id", use: update)
-        admin.get("articles/:id/revisions", use: revisions)
-        admin.get("articles/:id/compare", use: compare)
-        admin.post("articles/:id/revisions/:number/restore", use: restore)
+        admin.get(Addresses.stories, use: list)
+        admin.get(Addresses.newStory, use: newStory)
+        admin.post(Addresses.stories, use: create)
+        admin.get(Addresses.story, use: edit)
+        admin.post(Addresses.story, use: update)
+        admin.get(Addresses.revisions, use: revisions)
+        admin.get(Addresses.compare, use: compare)
+        admin.post(Addresses.restore, use: restore)
     }
 
     // MARK: The story list

@@ -43,10 +43,31 @@ enum FeedRoute: Sendable, Hashable {
 
     var path: String {
         switch self {
-        case .listing(.latest, let format): "/\(format.fileName)"
-        case .listing(let listing, let format): "\(SiteRoute.listing(listing).path)/\(format.fileName)"
-        case .search(let query, let format): "/search/\(format.fileName)?\(query)"
+        case .listing(let listing, let format):
+            Addresses.feed(of: SiteRoute.address(of: listing), format).path(filling: SiteRoute.listingSlug(listing))
+        case .search(let query, let format): Addresses.feed(of: Addresses.search, format).path() + "?\(query)"
         }
+    }
+
+    /// The feed a link points at, read back from the link.
+    init?(link: String) {
+        let (path, query) = Link.split(link)
+        for format in FeedFormat.allCases {
+            if Addresses.feed(of: Addresses.search, format).match(path) != nil {
+                self = .search(query: query, format)
+                return
+            }
+            if Addresses.feed(of: Addresses.home, format).match(path) != nil {
+                self = .listing(.latest, format)
+                return
+            }
+            let file = "/" + format.fileName
+            if path.hasSuffix(file), let listing = SiteRoute.listing(at: String(path.dropLast(file.count))) {
+                self = .listing(listing, format)
+                return
+            }
+        }
+        return nil
     }
 }
 

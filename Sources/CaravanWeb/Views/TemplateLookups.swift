@@ -123,6 +123,7 @@ extension Chrome: MustacheParent {
         case "ticker": ticker
         case "year": year
         case "feeds": feeds
+        case "links": links
         default: nil
         }
     }

@@ -26,6 +26,7 @@ struct Chrome: Sendable {
     let year: String
     /// The site's own feeds, announced in every page's head.
     let feeds: [FeedLinkView] = FeedLinkView.all(for: .latest, name: "Latest stories")
+    let links = SiteLinks()
 
     struct NavigationItem: Sendable {
         let name: String
@@ -34,6 +35,13 @@ struct Chrome: Sendable {
         let url: String
         let current: Bool
     }
+}
+
+/// The addresses the reader's templates link to, printed from the route table: templates hold none of their own.
+struct SiteLinks: Sendable {
+    let home = SiteRoute.home.path
+    let search = Addresses.search.path()
+    let rates = SiteRoute.rates.path
 }
 
 /// The rates strip in the masthead.
