@@ -1,6 +1,12 @@
 import CaravanStorage
 import Foundation
 
+/// A setting that cannot be used, said as the person should fix it: naming the flag, what it allows, what it got.
+public struct ConfigurationProblem: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// Where the data lives and the newsroom's time zone, which every command resolves alike: the flag, else the
 /// environment (`CARAVAN_DATABASE`, `CARAVAN_DATABASE_REPLICA`, `CARAVAN_TIME_ZONE`), else the default.
 public struct DatabaseSettings: Sendable {
@@ -17,7 +23,7 @@ public struct DatabaseSettings: Sendable {
     public static func timeZone(_ name: String?, environment: [String: String]) throws -> TimeZone {
         let name = name ?? environment["CARAVAN_TIME_ZONE"] ?? "Asia/Almaty"
         guard let zone = TimeZone(identifier: name) else {
-            throw ServeConfiguration.Problem("unknown time zone \"\(name)\" (use an IANA name such as Asia/Almaty)")
+            throw ConfigurationProblem("unknown time zone \"\(name)\" (use an IANA name such as Asia/Almaty)")
         }
         return zone
     }

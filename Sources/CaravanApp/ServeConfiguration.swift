@@ -41,14 +41,10 @@ public struct ServeConfiguration: Sendable {
     /// Fill an empty database with the bundled stories and rates.
     public var demo: Bool
 
-    /// A problem with the flags or the environment, said as the person should fix it.
-    public struct Problem: Error, CustomStringConvertible, Equatable {
-        public let description: String
-        init(_ description: String) { self.description = description }
-    }
-
     /// The address people reach the server at: 0.0.0.0 listens everywhere, and is reached on the loopback.
-    public var shownHost: String { host == "0.0.0.0" ? "127.0.0.1" : host }
+    public var shownHost: String { Self.shownHost(host) }
+
+    static func shownHost(_ host: String) -> String { host == "0.0.0.0" ? "127.0.0.1" : host }
 
     /// `pickPort` is asked for a free port when the flags say 0.
     public init(
@@ -57,12 +53,12 @@ public struct ServeConfiguration: Sendable {
         func number(_ flag: Int?, _ variable: String, default fallback: Int, name: String) throws -> Int {
             if let flag { return flag }
             guard let text = environment[variable] else { return fallback }
-            guard let value = Int(text) else { throw Problem("\(variable) must be a whole number for --\(name), not \"\(text)\"") }
+            guard let value = Int(text) else { throw ConfigurationProblem("\(variable) must be a whole number for --\(name), not \"\(text)\"") }
             return value
         }
         func within(_ range: ClosedRange<Int>, _ value: Int, _ name: String, unit: String = "") throws {
             guard range.contains(value) else {
-                throw Problem("--\(name) must be from \(range.lowerBound) to \(range.upperBound)\(unit), not \(value)")
+                throw ConfigurationProblem("--\(name) must be from \(range.lowerBound) to \(range.upperBound)\(unit), not \(value)")
             }
         }
 
@@ -78,13 +74,13 @@ public struct ServeConfiguration: Sendable {
         try within(1...PageSize.maximum, perPage, "per-page")
         let tickerText = flags.ticker ?? environment["CARAVAN_TICKER"] ?? "per-usd"
         guard let direction = SiteConfiguration.TickerDirection(rawValue: tickerText) else {
-            throw Problem("--ticker must be per-usd or usd-per-unit, not \(tickerText)")
+            throw ConfigurationProblem("--ticker must be per-usd or usd-per-unit, not \(tickerText)")
         }
         let feedText = flags.feedContent ?? environment["CARAVAN_FEED_CONTENT"] ?? "full"
         guard let feeds = SiteConfiguration.FeedContent(rawValue: feedText) else {
-            throw Problem("--feed-content must be full or summary, not \(feedText)")
+            throw ConfigurationProblem("--feed-content must be full or summary, not \(feedText)")
         }
-        let siteURL = flags.siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+        let siteURL = flags.siteURL ?? environment["CARAVAN_SITE_URL"] ?? "http://\(Self.shownHost(host)):\(port)"
         site = SiteConfiguration(
             siteURL: siteURL, timeZone: timeZone, perPage: perPage, tickerDirection: direction, feedContent: feeds)
         let cacheMB = try number(flags.pageCacheMB, "CARAVAN_PAGE_CACHE_MB", default: 64, name: "page-cache-mb")
@@ -97,7 +93,7 @@ public struct ServeConfiguration: Sendable {
         do {
             schedule = try RatesSchedule(parsing: flags.ratesSchedule, timeZone: timeZone)
         } catch {
-            throw Problem("--rates-schedule: \(error)")
+            throw ConfigurationProblem("--rates-schedule: \(error)")
         }
         ratesSchedule = flags.fetchRates ? schedule : nil
         try within(1...3600, flags.schedulerInterval, "scheduler-interval", unit: " seconds")

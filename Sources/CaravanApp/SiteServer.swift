@@ -27,7 +27,7 @@ public enum SiteServer {
                 do {
                     try await app.runService()
                 } catch {
-                    throw ServeConfiguration.Problem(
+                    throw ConfigurationProblem(
                         "could not serve on \(configuration.host):\(configuration.port): \(explain(error))")
                 }
             } catch {

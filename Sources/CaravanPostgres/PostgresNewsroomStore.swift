@@ -55,11 +55,7 @@ public struct PostgresNewsroomStore: NewsroomStore {
                 guard let before = try await story(number: number, in: connection) else {
                     throw NewsroomError.storyNotFound(change.id)
                 }
-                try await insertRevision(
-                    Revision(
-                        number: 1, saved: before.article.updated, editor: nil, editorName: RevisionCredit.importer,
-                        action: .baseline, status: before.article.status, content: before.content, changed: []),
-                    of: number, in: connection)
+                try await insertRevision(.baseline(of: before), of: number, in: connection)
                 latest = 1
             }
         } else if change.basedOn != nil {
@@ -220,11 +216,8 @@ public struct PostgresNewsroomStore: NewsroomStore {
                 let latest = try await latestRevision(of: story.number, in: connection)
                 let previous = try await content(of: story.number, revision: latest, in: connection)
                 try await insertRevision(
-                    Revision(
-                        number: latest + 1, saved: now, editor: nil, editorName: RevisionCredit.scheduler,
-                        action: .publishedOnSchedule, status: .published, content: stored.content,
-                        changed: StoryContent.changes(from: previous, to: stored.content)),
-                    of: story.number, in: connection)
+                    .publishedOnSchedule(stored.content, after: latest, previous: previous, at: now), of: story.number,
+                    in: connection)
             }
             return published.map(\.id)
         }

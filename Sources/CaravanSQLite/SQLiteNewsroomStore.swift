@@ -44,11 +44,7 @@ public struct SQLiteNewsroomStore: NewsroomStore {
             if latest == 0 {
                 // The story as it stood before the newsroom's first edit, so that edit can be undone.
                 guard let before = try story(number: number, db: db) else { throw NewsroomError.storyNotFound(change.id) }
-                try insertRevision(
-                    Revision(
-                        number: 1, saved: before.article.updated, editor: nil, editorName: RevisionCredit.importer, action: .baseline,
-                        status: before.article.status, content: before.content, changed: []),
-                    of: number, db: db)
+                try insertRevision(.baseline(of: before), of: number, db: db)
                 latest = 1
             }
         } else if change.basedOn != nil {
@@ -205,11 +201,7 @@ public struct SQLiteNewsroomStore: NewsroomStore {
                 let latest = try Self.latestRevision(of: story.number, db: db)
                 let previous = latest > 0 ? try Self.revision(of: story.number, number: latest, db: db)?.content : nil
                 try Self.insertRevision(
-                    Revision(
-                        number: latest + 1, saved: now, editor: nil, editorName: RevisionCredit.scheduler,
-                        action: .publishedOnSchedule, status: .published, content: stored.content,
-                        changed: StoryContent.changes(from: previous, to: stored.content)),
-                    of: story.number, db: db)
+                    .publishedOnSchedule(stored.content, after: latest, previous: previous, at: now), of: story.number, db: db)
             }
             return published.map(\.id)
         }

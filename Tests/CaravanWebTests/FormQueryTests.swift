@@ -107,6 +107,12 @@ struct FormQueryTests {
         ("/admin/articles?status=draft", "/admin/articles?status=draft"),
         ("https://evil.example/admin/", "/admin/articles"),
         ("//evil.example/admin/", "/admin/articles"),
+        ("/admin/articles/demo-1/compare?from=1&to=2", "/admin/articles/demo-1/compare?from=1&to=2"),
+        ("/admin/people", "/admin/people"),
+        ("/admin/no-such-page", "/admin/articles"),
+        ("/admin/login?next=/admin/people", "/admin/articles"),
+        ("/admin/articles/a\\b", "/admin/articles"),
+        ("/articles/a-story", "/admin/articles"),
     ])
     func theSignInPagesNextIsDecodedOnceOnly(next: String, kept: String) {
         #expect(SignInController.safeNext(next) == kept)

@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanSQLite
+import CaravanTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -111,5 +112,26 @@ import Testing
                 #expect(!text.contains(attribute), "\(name) links to an address of its own (\(attribute)…)")
             }
         }
+    }
+
+    /// Links read back from what a person or a forger can send (the sign-in form's `next`, a sitemap's file name):
+    /// hostile text, and links cut at every byte, are read as a route or refused, never a crash.
+    @Test func hostileLinksAreReadOrRefused() {
+        let texts = HostileQueries.all + HostileQueries.controls + HostileQueries.emoji + HostileQueries.scripts
+        var links = texts.flatMap { ["/" + $0, "/admin/articles/" + $0, "/admin/" + $0 + "/compare", "/sitemaps/" + $0, $0] }
+        links += ["", "/", "//", "?", "/?", "/admin/articles/%", "/admin/articles/%zz", "/admin/people/-1/role", "/sitemaps/stories-.xml"]
+        for route in Self.newsroomRoutes + [.restore(Article.ID("x"), revision: 3)] {
+            let path = route.path
+            links += path.indices.map { String(path[..<$0]) }
+        }
+        for link in links {
+            _ = SiteRoute(link: link)
+            _ = FeedRoute(link: link)
+            _ = SitemapRoute(link: link)
+            if let route = NewsroomRoute(link: link) { #expect(NewsroomRoute(link: route.path) == route, "\(link)") }
+            _ = SignInController.safeNext(link)
+        }
+        #expect(SitemapRoute(file: "stories-.xml") == nil && SitemapRoute(file: "stories-0.xml") == nil)
+        #expect(SignInController.safeNext("/admin/articles/%zz") == NewsroomRoute.stories.path)
     }
 }

@@ -12,7 +12,7 @@ struct NewsroomChrome: Sendable {
     let csrf: String
     let navigation: [Item]
     let hasNavigation: Bool
-    let links = NewsroomLinks()
+    let links = NewsroomLinks.all
 
     /// The addresses the newsroom's templates link to and post to, printed from the route table.
     struct NewsroomLinks: Sendable {
@@ -22,6 +22,8 @@ struct NewsroomChrome: Sendable {
         let signIn = NewsroomRoute.signIn.path
         let signOut = NewsroomRoute.signOut.path
         let invitations = NewsroomRoute.invitations.path
+
+        static let all = NewsroomLinks()
     }
 
     struct Item: Sendable {

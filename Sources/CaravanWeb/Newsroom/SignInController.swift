@@ -97,12 +97,10 @@ struct SignInController: Sendable {
         return response
     }
 
-    /// Only a newsroom path on this site: a `next` pointing elsewhere would make the form an open redirect.
+    /// Only a newsroom page of this site: a `next` pointing elsewhere would make the form an open redirect.
     static func safeNext(_ next: String?) -> String {
         // Already decoded once, as every form value is; decoding again would turn `%26` into a second parameter.
-        guard let decoded = next, decoded.hasPrefix(Addresses.newsroom.path() + "/"),
-            !decoded.hasPrefix("//"),
-            !decoded.contains("\\"), !decoded.hasPrefix(NewsroomRoute.signIn.path)
+        guard let decoded = next, !decoded.contains("\\"), let route = NewsroomRoute(link: decoded), route != .signIn
         else { return NewsroomRoute.stories.path }
         return decoded
     }

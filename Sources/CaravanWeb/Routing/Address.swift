@@ -11,15 +11,20 @@ struct Address: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConv
     }
 
     let segments: [Segment]
+    /// The printed path of an address without captures, made once: most links print one of these.
+    private let fixedPath: String?
 
     init(stringLiteral pattern: String) {
-        segments = pattern.split(separator: "/").map { piece in
-            piece.hasPrefix(":") ? .capture(String(piece.dropFirst())) : .literal(String(piece))
-        }
+        self.init(
+            segments: pattern.split(separator: "/").map { piece in
+                piece.hasPrefix(":") ? .capture(String(piece.dropFirst())) : .literal(String(piece))
+            })
     }
 
     private init(segments: [Segment]) {
         self.segments = segments
+        let literals = segments.compactMap { if case .literal(let text) = $0 { text } else { nil } }
+        fixedPath = literals.count == segments.count ? "/" + literals.joined(separator: "/") : nil
     }
 
     /// The pattern as the router reads it.
@@ -48,14 +53,18 @@ struct Address: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConv
     func path(_ values: String...) -> String { path(filling: values) }
 
     func path(filling values: [String]) -> String {
+        if let fixedPath, values.isEmpty { return fixedPath }
         precondition(values.count == captures.count, "\(self) takes \(captures.count) values")
         var next = values.makeIterator()
-        return "/" + segments.map { segment in
+        var path = segments.isEmpty ? "/" : ""
+        for segment in segments {
+            path.append("/")
             switch segment {
-            case .literal(let text): text
-            case .capture: Self.escape(next.next()!)
+            case .literal(let text): path.append(text)
+            case .capture: path.append(Self.escape(next.next()!))
             }
-        }.joined(separator: "/")
+        }
+        return path
     }
 
     /// The captures, decoded, when `path` (without its query) has this address's shape; nil otherwise.

@@ -19,10 +19,27 @@ enum Addresses {
 
     // Feeds: each listing's address with the format's file name after it; the latest stories' are at the top.
     static func feed(of listing: Address, _ format: FeedFormat) -> Address {
-        listing == home ? Address(stringLiteral: "/" + format.fileName) : listing.appending(format.fileName)
+        guard let feed = feeds[FeedKey(page: listing, format: format)] else { preconditionFailure("\(listing) has no feeds") }
+        return feed
     }
     /// The pages that have feeds, in the order their feeds are registered.
     static let syndicated: [Address] = [home, country, section, tag, author, search]
+
+    private struct FeedKey: Hashable {
+        let page: Address
+        let format: FeedFormat
+    }
+
+    /// Made once: feed links are printed in every page's head.
+    private static let feeds: [FeedKey: Address] = Dictionary(
+        uniqueKeysWithValues: syndicated.flatMap { page in
+            FeedFormat.allCases.map { format in
+                (
+                    FeedKey(page: page, format: format),
+                    page == home ? Address(stringLiteral: "/" + format.fileName) : page.appending(format.fileName)
+                )
+            }
+        })
 
     // Sitemaps and robots.
     static let sitemapIndex: Address = "/sitemap.xml"

@@ -26,7 +26,7 @@ struct Chrome: Sendable {
     let year: String
     /// The site's own feeds, announced in every page's head.
     let feeds: [FeedLinkView] = FeedLinkView.all(for: .latest, name: "Latest stories")
-    let links = SiteLinks()
+    let links = SiteLinks.all
 
     struct NavigationItem: Sendable {
         let name: String
@@ -42,6 +42,8 @@ struct SiteLinks: Sendable {
     let home = SiteRoute.home.path
     let search = Addresses.search.path()
     let rates = SiteRoute.rates.path
+
+    static let all = SiteLinks()
 }
 
 /// The rates strip in the masthead.

@@ -24,6 +24,24 @@ package enum RevisionCredit {
     package static let scheduler = "Scheduler"
 }
 
+extension Revision {
+    /// The story as it stood before the newsroom's first edit, credited to the import, so that edit can be undone.
+    package static func baseline(of story: Story) -> Revision {
+        Revision(
+            number: 1, saved: story.article.updated, editor: nil, editorName: RevisionCredit.importer, action: .baseline,
+            status: story.article.status, content: story.content, changed: [])
+    }
+
+    /// What the scheduler writes when it publishes a story, after revision `latest` (whose content is `previous`).
+    package static func publishedOnSchedule(_ content: StoryContent, after latest: Int, previous: StoryContent?, at now: Date)
+        -> Revision
+    {
+        Revision(
+            number: latest + 1, saved: now, editor: nil, editorName: RevisionCredit.scheduler, action: .publishedOnSchedule,
+            status: .published, content: content, changed: StoryContent.changes(from: previous, to: content))
+    }
+}
+
 /// Text for SQL's `LIKE … ESCAPE '\'`, on either engine.
 package enum LikePattern {
     /// The text as a pattern that matches it literally: a typed % or _ is a character, not a wildcard.
