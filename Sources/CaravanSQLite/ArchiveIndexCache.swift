@@ -117,11 +117,7 @@ final class ArchiveIndexCache: Sendable {
         let cursor = try Row.fetchCursor(
             db,
             sql: "SELECT number, title, standfirst, body_text FROM article WHERE status = 'published' ORDER BY number")
-        var stories: [ArchiveIndex.Story] = []
-        while let row = try cursor.next() {
-            stories.append(try story(row, tokenizer: tokenizer))
-        }
-        return ArchiveIndex(stories)
+        return try ArchiveIndex.build { try cursor.next().map { try story($0, tokenizer: tokenizer) } }
     }
 
     /// One story as it is now, or nil when it is not published (then it is not in the search table either).

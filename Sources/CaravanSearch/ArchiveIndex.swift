@@ -29,20 +29,79 @@ public struct ArchiveIndex: Sendable {
         var body: UInt32 = 0
     }
 
-    /// The stories holding one term, in slot order, with the term's counts in each.
-    struct Postings: Sendable {
-        var slots: [Int32] = []
-        var counts: [Counts] = []
-    }
-
     /// One story's place: its term ids in reading order (title, standfirst, body), which phrase matching walks.
     struct Slot: Sendable {
         /// The story's number, or nil for a free slot.
         var number: Int64?
-        var tokens: [Int32]
-        /// Where the title ends and where the standfirst ends in `tokens`.
+        /// The term ids as LEB128 varints: most ids are small (the common words are met first), so a token takes
+        /// one or two bytes instead of four.
+        var tokens: [UInt8]
+        /// Where the title ends and where the standfirst ends, in bytes of `tokens`.
         var titleEnd: Int32
         var standfirstEnd: Int32
+
+        /// The term ids, the first `limit` of them at most, into `buffer` (emptied first); gives where the title and
+        /// the standfirst end in them.
+        @discardableResult
+        func decode(into buffer: inout [Int32], limit: Int = .max) -> (titleEnd: Int, standfirstEnd: Int) {
+            // Never more tokens than bytes: room for all of them is made first, and the rest cut off after.
+            let room = min(tokens.count, limit)
+            if buffer.count < room { buffer.append(contentsOf: repeatElement(0, count: room - buffer.count)) }
+            var written = 0
+            var ends = (titleEnd: 0, standfirstEnd: 0)
+            let title = Int(titleEnd)
+            let standfirst = Int(standfirstEnd)
+            tokens.withUnsafeBufferPointer { bytes in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    var at = 0
+                    while at < bytes.count && written < room {
+                        if at == title { ends.titleEnd = written }
+                        if at == standfirst { ends.standfirstEnd = written }
+                        out[written] = Int32(bitPattern: LEB128.read(bytes, at: &at))
+                        written += 1
+                    }
+                    if at == title { ends.titleEnd = written }
+                    if at == standfirst { ends.standfirstEnd = written }
+                }
+            }
+            buffer.removeLast(buffer.count - written)
+            return ends
+        }
+
+        func decoded() -> [Int32] {
+            var buffer: [Int32] = []
+            decode(into: &buffer)
+            return buffer
+        }
+
+        /// How often the tokens encoded as `pattern` stand side by side within each column. LEB128 is
+        /// self-delimiting, so bytes that match from where a token begins are those very tokens: no decoding.
+        func instances(of pattern: [UInt8]) -> Counts {
+            var counts = Counts()
+            let title = Int(titleEnd)
+            let standfirst = Int(standfirstEnd)
+            tokens.withUnsafeBufferPointer { bytes in
+                pattern.withUnsafeBufferPointer { pattern in
+                    let length = pattern.count
+                    guard length > 0, bytes.count >= length else { return }
+                    let first = pattern[0]
+                    for at in 0...(bytes.count - length) where bytes[at] == first && (at == 0 || bytes[at - 1] < 0x80) {
+                        var k = 1
+                        while k < length && bytes[at + k] == pattern[k] { k += 1 }
+                        guard k == length else { continue }
+                        let end = at + length
+                        if end <= title {
+                            counts.title += 1
+                        } else if at >= title && end <= standfirst {
+                            counts.standfirst += 1
+                        } else if at >= standfirst {
+                            counts.body += 1
+                        }
+                    }
+                }
+            }
+            return counts
+        }
     }
 
     private var termIDs: [TermBytes: Int32] = [:]
@@ -68,8 +127,21 @@ public struct ArchiveIndex: Sendable {
 
     /// Builds the index from many stories at once (sorting the vocabulary once at the end).
     public init(_ stories: some Sequence<Story>) {
-        for story in stories { add(story, keepingTermOrder: false) }
-        termsInOrder = (0..<Int32(terms.count)).sorted { Self.precedes(terms[Int($0)], terms[Int($1)]) }
+        var iterator = stories.makeIterator()
+        self = Self.build { iterator.next() }
+    }
+
+    /// Builds the index from stories read one at a time until `next` gives nil, so that a whole archive's words
+    /// never stand in memory at once: only the index does.
+    public static func build(_ next: () throws -> Story?) rethrows -> ArchiveIndex {
+        var index = ArchiveIndex()
+        while let story = try next() { index.add(story, keepingTermOrder: false) }
+        for id in index.postings.indices { index.postings[id].trim() }
+        index.slots = index.slots.trimmed()
+        index.lengths = index.lengths.trimmed()
+        let terms = index.terms
+        index.termsInOrder = (0..<Int32(terms.count)).sorted { Self.precedes(terms[Int($0)], terms[Int($1)]) }
+        return index
     }
 
     /// Adds a story, or replaces the one with the same number.
@@ -81,11 +153,9 @@ public struct ArchiveIndex: Sendable {
     /// Takes a story out; a number the index does not hold is ignored.
     public mutating func remove(_ number: Int64) {
         guard let slot = slotOfStory.removeValue(forKey: number) else { return }
-        let tokens = slots[Int(slot)].tokens
+        let tokens = slots[Int(slot)].decoded()
         for id in Set(tokens) {
-            let at = Self.firstIndex(notBelow: slot, in: postings[Int(id)].slots)
-            postings[Int(id)].slots.remove(at: at)
-            postings[Int(id)].counts.remove(at: at)
+            postings[Int(id)].remove(slot)
             storyCounts[Int(id)] -= 1
         }
         tokenCount -= tokens.count
@@ -103,32 +173,32 @@ public struct ArchiveIndex: Sendable {
             slots.append(Slot(number: nil, tokens: [], titleEnd: 0, standfirstEnd: 0))
             lengths.append(0)
         }
-        var tokens: [Int32] = []
-        tokens.reserveCapacity(story.columns.reduce(0) { $0 + $1.count })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 * story.columns.reduce(0) { $0 + $1.count })
+        var length = 0
         var counts: [Int32: Counts] = [:]
         var ends: [Int32] = []
         for (column, words) in story.columns.enumerated() {
             for word in words {
                 let id = termID(word, keepingTermOrder: keepingTermOrder)
-                tokens.append(id)
+                LEB128.append(UInt32(bitPattern: id), to: &bytes)
+                length += 1
                 switch column {
                 case 0: counts[id, default: Counts()].title += 1
                 case 1: counts[id, default: Counts()].standfirst += 1
                 default: counts[id, default: Counts()].body += 1
                 }
             }
-            ends.append(Int32(tokens.count))
+            ends.append(Int32(bytes.count))
         }
         for (id, count) in counts {
-            let at = Self.firstIndex(notBelow: slot, in: postings[Int(id)].slots)
-            postings[Int(id)].slots.insert(slot, at: at)
-            postings[Int(id)].counts.insert(count, at: at)
+            postings[Int(id)].insert(count, of: slot)
             storyCounts[Int(id)] += 1
         }
-        slots[Int(slot)] = Slot(number: story.number, tokens: tokens, titleEnd: ends[0], standfirstEnd: ends[1])
+        slots[Int(slot)] = Slot(number: story.number, tokens: bytes.trimmed(), titleEnd: ends[0], standfirstEnd: ends[1])
         slotOfStory[story.number] = slot
-        lengths[Int(slot)] = Int32(tokens.count)
-        tokenCount += tokens.count
+        lengths[Int(slot)] = Int32(length)
+        tokenCount += length
     }
 
     private mutating func termID(_ term: String, keepingTermOrder: Bool) -> Int32 {
@@ -336,8 +406,9 @@ public struct ArchiveIndex: Sendable {
         var weights = [Double](repeating: 0, count: capacity)
         var stories = [Int32](repeating: 0, count: capacity)
         var lastStory = [Int32](repeating: -1, count: capacity)
+        var tokens: [Int32] = []
         for (place, (slot, score)) in top.enumerated() {
-            let tokens = slots[Int(slot)].tokens.prefix(reach)
+            slots[Int(slot)].decode(into: &tokens, limit: reach)
             guard !tokens.isEmpty else { continue }
             let share = score / best / Double(tokens.count)
             for id in tokens where !asked.contains(id) {
@@ -367,17 +438,15 @@ public struct ArchiveIndex: Sendable {
         let title = ranking.weights.count > 0 ? ranking.weights[0] : 1.0
         let standfirst = ranking.weights.count > 1 ? ranking.weights[1] : 1.0
         let body = ranking.weights.count > 2 ? ranking.weights[2] : 1.0
+        let targets = rescored.map { scored[$0].slot }
         for (id, weight) in words {
             let list = postings[Int(id)]
-            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: list.slots.count)
+            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: list.count)
             let share = ranking.feedback * weight / total
-            var from = 0
-            for index in rescored {
-                let slot = scored[index].slot
-                let at = list.slots.withUnsafeBufferPointer { Self.gallop($0, from: from, to: slot) }
-                from = at
-                guard at < list.slots.count, list.slots[at] == slot else { continue }
-                let counts = list.counts[at]
+            list.find(targets) { place, at in
+                let index = rescored[place]
+                let slot = targets[place]
+                let counts = list.counts(at: at, slot: slot)
                 let frequency = Double(counts.title) * title + Double(counts.standfirst) * standfirst + Double(counts.body) * body
                 scored[index].score += share * BM25.term(
                     idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength)
@@ -408,6 +477,7 @@ public struct ArchiveIndex: Sendable {
         let caps = clauseWeights.map { min(1.0, $0) }
         var last = [Int](repeating: Int.min / 2, count: clauseCount)
         var tallies = [Double](repeating: 0, count: clauseCount)
+        var decoded: [Int32] = []
         for index in best {
             let slot = scored[index].slot
             let story = slots[Int(slot)]
@@ -415,9 +485,10 @@ public struct ArchiveIndex: Sendable {
                 last[c] = Int.min / 2
                 tallies[c] = 0
             }
-            story.tokens.withUnsafeBufferPointer { tokens in
+            let ends = story.decode(into: &decoded)
+            decoded.withUnsafeBufferPointer { tokens in
                 for position in 0..<tokens.count {
-                    if position == Int(story.titleEnd) || position == Int(story.standfirstEnd) {
+                    if position == ends.titleEnd || position == ends.standfirstEnd {
                         for c in 0..<clauseCount { last[c] = Int.min / 2 }
                     }
                     let token = tokens[position]
@@ -512,13 +583,16 @@ public struct ArchiveIndex: Sendable {
             let ids = phrase.isPrefix ? termIDs(beginning: last) : termIDs[TermBytes(last)].map { [$0] } ?? []
             if ids.count == 1 {
                 let list = postings[Int(ids[0])]
-                return (list.slots, list.counts.map(weighted))
+                let slots = list.slots()
+                return (slots, slots.enumerated().map { weighted(list.counts(at: $0, slot: $1)) })
             }
             // Several terms share the prefix: add their counts story by story.
             var total: [Int32: Double] = [:]
             for id in ids {
                 let list = postings[Int(id)]
-                for (slot, counts) in zip(list.slots, list.counts) { total[slot, default: 0] += weighted(counts) }
+                for (at, slot) in list.slots().enumerated() {
+                    total[slot, default: 0] += weighted(list.counts(at: at, slot: slot))
+                }
             }
             let ordered = total.keys.sorted()
             return (ordered, ordered.map { total[$0]! })
@@ -537,18 +611,33 @@ public struct ArchiveIndex: Sendable {
             }
         }
         var candidates: [Int32]? = nil
-        for id in exact.compactMap({ $0 }).sorted(by: { postings[Int($0)].slots.count < postings[Int($1)].slots.count })
+        for id in exact.compactMap({ $0 }).sorted(by: { postings[Int($0)].count < postings[Int($1)].count })
         {
-            let list = postings[Int(id)].slots
+            let list = postings[Int(id)].slots()
             candidates = candidates.map { Self.intersection($0, list) } ?? list
         }
-        let length = exact.count
         var found: [Int32] = []
         var frequencies: [Double] = []
+        if !phrase.isPrefix {
+            // Exact tokens: matched on the stories' bytes as they are stored.
+            var pattern: [UInt8] = []
+            for id in exact { LEB128.append(UInt32(bitPattern: id!), to: &pattern) }
+            for slot in candidates ?? [] {
+                let counts = slots[Int(slot)].instances(of: pattern)
+                if counts.title > 0 || counts.standfirst > 0 || counts.body > 0 {
+                    found.append(slot)
+                    frequencies.append(weighted(counts))
+                }
+            }
+            return (found, frequencies)
+        }
+        let length = exact.count
+        var decoded: [Int32] = []
         for slot in candidates ?? [] {
             let story = slots[Int(slot)]
             var counts = Counts()
-            story.tokens.withUnsafeBufferPointer { tokens in
+            let ends = story.decode(into: &decoded)
+            decoded.withUnsafeBufferPointer { tokens in
                 func instances(from start: Int, to end: Int) -> UInt32 {
                     guard end - start >= length else { return 0 }
                     var count: UInt32 = 0
@@ -570,8 +659,8 @@ public struct ArchiveIndex: Sendable {
                     }
                     return count
                 }
-                let titleEnd = Int(story.titleEnd)
-                let standfirstEnd = Int(story.standfirstEnd)
+                let titleEnd = ends.titleEnd
+                let standfirstEnd = ends.standfirstEnd
                 counts.title = instances(from: 0, to: titleEnd)
                 counts.standfirst = instances(from: titleEnd, to: standfirstEnd)
                 counts.body = instances(from: standfirstEnd, to: tokens.count)
@@ -606,11 +695,13 @@ public struct ArchiveIndex: Sendable {
     public func wantedBits(of number: Int64, column: Int, marks: TermMarks) -> [UInt64]? {
         guard (0..<Self.columnCount).contains(column), let slot = slotOfStory[number] else { return nil }
         let story = slots[Int(slot)]
+        var all: [Int32] = []
+        let ends = story.decode(into: &all)
         let tokens: ArraySlice<Int32> =
             switch column {
-            case 0: story.tokens[..<Int(story.titleEnd)]
-            case 1: story.tokens[Int(story.titleEnd)..<Int(story.standfirstEnd)]
-            default: story.tokens[Int(story.standfirstEnd)...]
+            case 0: all[..<ends.titleEnd]
+            case 1: all[ends.titleEnd..<ends.standfirstEnd]
+            default: all[ends.standfirstEnd...]
             }
         var bits = [UInt64](repeating: 0, count: tokens.count)
         // Most queries want one term or a few: comparing with each beats hashing every token.
@@ -654,36 +745,6 @@ public struct ArchiveIndex: Sendable {
     /// FTS5's term order: bytewise on UTF-8 (Swift's own `<` compares Unicode scalars after normalisation).
     static func precedes(_ left: String, _ right: String) -> Bool {
         left.utf8.lexicographicallyPrecedes(right.utf8)
-    }
-
-    static func firstIndex(notBelow slot: Int32, in list: [Int32]) -> Int {
-        if let last = list.last, last < slot { return list.count }
-        var low = 0
-        var high = list.count
-        while low < high {
-            let middle = (low + high) / 2
-            if list[middle] < slot { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    /// The first place at or after `start` in an ascending list whose slot is not below `slot`, found by doubling
-    /// steps and then halving them: a walk through a long list to a few targets costs the log of each gap.
-    static func gallop(_ list: UnsafeBufferPointer<Int32>, from start: Int, to slot: Int32) -> Int {
-        var low = start
-        var high = start
-        var step = 1
-        while high < list.count && list[high] < slot {
-            low = high + 1
-            high += step
-            step <<= 1
-        }
-        high = min(high, list.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if list[middle] < slot { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     static func intersection(_ left: [Int32], _ right: [Int32]) -> [Int32] {
