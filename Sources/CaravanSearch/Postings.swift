@@ -94,6 +94,8 @@ extension ArchiveIndex {
                 decoded.insert(slot, at: at)
                 reencode(block, decoded, postingShift: 1)
                 index = Int(starts[block]) + at
+                // Stories put back into free slots can crowd one block: halve it before edits of it grow dear.
+                if decoded.count > 2 * Self.blockSize { split(block, decoded) }
             }
             count += 1
             if counts.title < 0x7 && counts.standfirst < 0x7 && counts.body < 0x3FF {
@@ -154,19 +156,45 @@ extension ArchiveIndex {
             }
         }
 
+        /// How many blocks the list is in.
+        var blockCount: Int { heads.count }
+
         /// Writes block `block` anew from its slots, moving the blocks after it by the bytes and postings it changed.
-        private mutating func reencode(_ block: Int, _ slots: [Int32], postingShift: Int32) {
-            var encoded: [UInt8] = []
-            for (previous, slot) in zip(slots, slots.dropFirst()) { LEB128.append(UInt32(slot - previous), to: &encoded) }
+        private mutating func reencode(_ block: Int, _ slots: some Collection<Int32>, postingShift: Int32) {
+            let encoded = Self.gaps(slots)
             let begin = Int(offsets[block])
             let end = block + 1 < offsets.count ? Int(offsets[block + 1]) : bytes.count
             bytes.replaceSubrange(begin..<end, with: encoded)
-            heads[block] = slots[0]
+            heads[block] = slots.first!
             let byteShift = Int32(encoded.count - (end - begin))
             for later in (block + 1)..<max(block + 1, offsets.count) {
                 offsets[later] += byteShift
                 starts[later] += postingShift
             }
+        }
+
+        /// Block `block`, whose slots are `slots`, as two blocks of half as many.
+        private mutating func split(_ block: Int, _ slots: [Int32]) {
+            let half = slots.count / 2
+            let second = slots[half...]
+            reencode(block, slots[..<half], postingShift: -Int32(second.count))
+            let offset = block + 1 < offsets.count ? offsets[block + 1] : Int32(bytes.count)
+            let encoded = Self.gaps(second)
+            bytes.insert(contentsOf: encoded, at: Int(offset))
+            heads.insert(second.first!, at: block + 1)
+            offsets.insert(offset, at: block + 1)
+            starts.insert(starts[block] + Int32(half), at: block + 1)
+            for later in (block + 2)..<max(block + 2, offsets.count) {
+                offsets[later] += Int32(encoded.count)
+                starts[later] += Int32(second.count)
+            }
+        }
+
+        /// The gaps between consecutive slots, the first slot left out (it is the block's head).
+        private static func gaps(_ slots: some Collection<Int32>) -> [UInt8] {
+            var encoded: [UInt8] = []
+            for (previous, slot) in zip(slots, slots.dropFirst()) { LEB128.append(UInt32(slot - previous), to: &encoded) }
+            return encoded
         }
 
         private static func lastBlock(notAbove slot: Int32, in heads: [Int32]) -> Int {

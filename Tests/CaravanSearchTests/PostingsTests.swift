@@ -84,4 +84,28 @@ struct PostingsTests {
         #expect(list.count == 0)
         #expect(list.slots().isEmpty)
     }
+
+    @Test func storiesPutBackIntoOneBlockSplitIt() {
+        var list = ArchiveIndex.Postings()
+        var reference: [Int32] = []
+        // 65 stories a thousand slots apart: two blocks, the first spanning slots 0 to 63,000.
+        for slot in stride(from: Int32(0), through: 64_000, by: 1000) {
+            list.insert(Self.counts(slot), of: slot)
+            reference.append(slot)
+        }
+        #expect(list.blockCount == 2)
+        var random = Generator(state: 7)
+        var free = (1..<63_000).map(Int32.init).filter { $0 % 1000 != 0 }
+        for _ in 0..<2000 {
+            let slot = free.remove(at: random.next(free.count))
+            list.insert(Self.counts(slot), of: slot)
+            reference.insert(slot, at: reference.firstIndex { $0 > slot } ?? reference.count)
+        }
+        reference.sort()
+        Self.expectSame(list, reference)
+        // No block holds more than twice the block size, so the 2,065 postings stand in at least 17 blocks.
+        #expect(list.blockCount >= reference.count / (2 * ArchiveIndex.Postings.blockSize) + 1)
+        for slot in reference.shuffled() { list.remove(slot) }
+        #expect(list.count == 0 && list.blockCount == 0)
+    }
 }
