@@ -41,7 +41,7 @@ public struct ArchiveIndex: Sendable {
         var standfirstEnd: Int32
 
         /// The term ids, the first `limit` of them at most, into `buffer` (emptied first); gives where the title and
-        /// the standfirst end in them.
+        /// the standfirst end in them (meaningful only when `limit` cut nothing off).
         @discardableResult
         func decode(into buffer: inout [Int32], limit: Int = .max) -> (titleEnd: Int, standfirstEnd: Int) {
             // Never more tokens than bytes: room for all of them is made first, and the rest cut off after.

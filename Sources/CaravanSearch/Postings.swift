@@ -50,14 +50,9 @@ extension ArchiveIndex {
                 var end = 0
                 for (place, target) in targets.enumerated() {
                     if block < 0 || (block + 1 < heads.count && heads[block + 1] <= target) {
-                        var low = max(block, 0)
-                        var high = heads.count
-                        while low < high {
-                            let middle = (low + high) / 2
-                            if heads[middle] <= target { low = middle + 1 } else { high = middle }
-                        }
-                        guard low > 0 else { continue }
-                        block = low - 1
+                        let holder = Self.lastBlock(notAbove: target, in: heads, from: max(block, 0))
+                        guard holder >= 0 else { continue }
+                        block = holder
                         slot = heads[block]
                         index = Int(starts[block])
                         at = Int(offsets[block])
@@ -197,8 +192,9 @@ extension ArchiveIndex {
             return encoded
         }
 
-        private static func lastBlock(notAbove slot: Int32, in heads: [Int32]) -> Int {
-            var low = 0
+        /// The last block, at or after `from`, whose head is not above `slot` (-1 when there is none).
+        private static func lastBlock(notAbove slot: Int32, in heads: [Int32], from: Int = 0) -> Int {
+            var low = from
             var high = heads.count
             while low < high {
                 let middle = (low + high) / 2
