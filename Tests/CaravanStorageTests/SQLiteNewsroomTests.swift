@@ -74,9 +74,4 @@ struct SQLiteNewsroomTests {
         #expect(try await newsroom.story(id: "p")?.revision == 0)
         #expect(try await SQLiteArticleStore(database: database).article(slug: "p")?.image == nil)
     }
-
-    @Test(arguments: [("50%", #"50\%"#), ("a_b", #"a\_b"#), (#"c:\d"#, #"c:\\d"#), ("plain", "plain")])
-    func likePatternsMatchTypedTextLiterally(typed: String, pattern: String) {
-        #expect(LikePattern.escaped(typed) == pattern)
-    }
 }

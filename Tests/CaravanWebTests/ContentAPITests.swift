@@ -1,6 +1,7 @@
 import CaravanCore
 import CaravanStorage
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -40,6 +41,57 @@ struct ContentAPITests {
             #expect(meta(small) == [39, 2, 7, 6])
             #expect(small["articles"]?.array?.count == 7)
         }
+    }
+
+    /// A client that follows the `Link` header's `next` from the first page reads every story once, in order,
+    /// with the filters it asked for kept; the last page has no `next`, and every page names the first and last.
+    @Test func linkHeaderWalksEveryPageOfAListAndASearch() async throws {
+        try await withSite(demo: true) { client, _ in
+            let whole = try await json(client, "/api/v1/articles?country=KZ&per_page=50")
+            let expected = whole["articles"]?.array?.compactMap { $0["slug"]?.string } ?? []
+            #expect(expected.count > 3)
+            var walked: [String] = []
+            var next: String? = "/api/v1/articles?country=KZ&per_page=3"
+            var pagesSeen = 0
+            while let path = next {
+                let response = try await client.get(path)
+                #expect(response.status == .ok)
+                walked += try JSONValue.parse(response.body)["articles"]?.array?.compactMap { $0["slug"]?.string } ?? []
+                let links = try #require(response.headers[HTTPField.Name("Link")!])
+                #expect(links.contains("<http://127.0.0.1:8080/api/v1/articles?country=KZ&per_page=3>; rel=\"first\""))
+                #expect(response.headers[.accessControlExposeHeaders] == "Link")
+                next = Self.linked("next", in: links).map { String($0.dropFirst("http://127.0.0.1:8080".count)) }
+                pagesSeen += 1
+                if next == nil {
+                    #expect(links.hasSuffix("page=\(pagesSeen)>; rel=\"last\""))
+                }
+            }
+            #expect(walked == expected)
+            #expect(pagesSeen == (expected.count + 2) / 3)
+
+            // Words typed into a form arrive with `+`; the links carry them as the same words.
+            let search = try await client.get("/api/v1/search?q=bank+rates&per_page=2")
+            let total = try #require(try JSONValue.parse(search.body)["total"]?.int)
+            #expect(total > 2)
+            let links = try #require(search.headers[HTTPField.Name("Link")!])
+            let second = try #require(Self.linked("next", in: links))
+            #expect(second == "http://127.0.0.1:8080/api/v1/search?q=bank%20rates&per_page=2&page=2")
+            let page2 = try await json(client, String(second.dropFirst("http://127.0.0.1:8080".count)))
+            #expect(page2["page"]?.int == 2)
+            #expect(page2["total"]?.int == total)
+            // Everything on one page: no header.
+            let one = try await client.get("/api/v1/articles?per_page=50")
+            #expect(one.headers[HTTPField.Name("Link")!] == nil)
+        }
+    }
+
+    /// The URL of a `Link` header's member with this relation.
+    static func linked(_ relation: String, in header: String) -> String? {
+        for member in header.components(separatedBy: ", ") where member.hasSuffix("rel=\"\(relation)\"") {
+            guard let open = member.firstIndex(of: "<"), let close = member.firstIndex(of: ">") else { return nil }
+            return String(member[member.index(after: open)..<close])
+        }
+        return nil
     }
 
     @Test func perPageAboveFiftyIsRefusedLikeZero() async throws {

@@ -47,6 +47,19 @@ import Testing
             }
     }
 
+    static var apiRoutes: [APIRoute] {
+        let typed = ["oil prices", "a+b", "AT&T", "выборы", "\"interest rates\" -cut"]
+        return [.openAPI, .articles([]), .rates([]), .rateHistory(currency: "KZT", [])]
+            + typed.map { .search([APIRoute.Parameter(name: "q", value: $0), APIRoute.Parameter(name: "page", value: "2")]) }
+            + awkward.flatMap { slug in
+                [
+                    APIRoute.article(slug: slug), .articles([APIRoute.Parameter(name: "tag", value: slug)]),
+                    .rates([APIRoute.Parameter(name: "date", value: slug)]),
+                    .rateHistory(currency: slug, [APIRoute.Parameter(name: "from", value: "2025-01-01")]),
+                ]
+            }
+    }
+
     @Test func everyPrintedLinkReadsBackAsItsRoute() {
         for route in Self.siteRoutes {
             let read = SiteRoute(link: route.path)
@@ -57,6 +70,7 @@ import Testing
         for route in Self.feedRoutes { #expect(FeedRoute(link: route.path) == route, "\(route.path)") }
         for route in Self.sitemapRoutes { #expect(SitemapRoute(link: route.path) == route, "\(route.path)") }
         for route in Self.newsroomRoutes { #expect(NewsroomRoute(link: route.path) == route, "\(route.path)") }
+        for route in Self.apiRoutes { #expect(APIRoute(link: route.path) == route, "\(route.path)") }
     }
 
     @Test func aLinkFromAnotherTableIsNotReadAsOneOfThese() {
@@ -65,11 +79,12 @@ import Testing
         #expect(NewsroomRoute(link: "/articles/x") == nil)
         #expect(SitemapRoute(link: "/sitemaps/other.xml") == nil)
         #expect(FeedRoute(link: "/rates/feed.xml") == nil)
+        #expect(APIRoute(link: "/search?q=oil") == nil && SiteRoute(link: "/api/v1/search?q=oil") == nil)
     }
 
     @Test func everyPrintedLinkHasOneAddressInTheTable() {
         let paths = Self.siteRoutes.map(\.path) + Self.feedRoutes.map(\.path) + Self.sitemapRoutes.map(\.path)
-            + Self.newsroomRoutes.map(\.path)
+            + Self.newsroomRoutes.map(\.path) + Self.apiRoutes.map(\.path)
         for link in paths {
             let path = Link.split(link).path
             // As the router does, a literal segment wins over a capture (`/admin/articles/new` is not a story).
@@ -95,6 +110,8 @@ import Testing
                 .map(\.path)
                 + [FeedRoute.listing(.latest, .rss), .listing(.country(.kazakhstan), .atom), .search(query: "q=oil", .json)].map(\.path)
                 + [SitemapRoute.index, .pages, .stories(page: 1), .news, .robots].map(\.path)
+                + [APIRoute.openAPI, .articles([]), .article(slug: story.slug), .rates([]), .rateHistory(currency: "KZT", [])]
+                .map(\.path)
             for link in links {
                 let answer = try await client.execute(uri: link, method: .get)
                 #expect(answer.status == .ok, "\(link)")
@@ -128,6 +145,7 @@ import Testing
             _ = SiteRoute(link: link)
             _ = FeedRoute(link: link)
             _ = SitemapRoute(link: link)
+            if let route = APIRoute(link: link) { #expect(APIRoute(link: route.path) == route, "\(link)") }
             if let route = NewsroomRoute(link: link) { #expect(NewsroomRoute(link: route.path) == route, "\(link)") }
             _ = SignInController.safeNext(link)
         }

@@ -2,6 +2,7 @@ import CaravanCore
 import CaravanSearch
 import CaravanStorage
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The JSON API under /api/v1.
@@ -17,22 +18,29 @@ struct APIController: Sendable {
                 throw HTTPError(
                     .notFound, message: "page \(search.page) is past the last page (\(results.range.pages)) of this search")
             }
-            return JSONBody.response(bytes: SearchJSON(results, text: search.text).jsonBytes())
+            return JSONBody.response(
+                bytes: SearchJSON(results, text: search.text).jsonBytes(),
+                pages: APIRoute(request).flatMap { APIRoute.pageLinks($0, range: results.range, site: SiteAddress(configuration)) })
         }
     }
 }
 
 /// JSON answers with the content type and encoder settings every endpoint shares.
 enum JSONBody {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        response(bytes: (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8), status: status)
+    static let link = HTTPField.Name("Link")!
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, pages: String? = nil) -> Response {
+        response(bytes: (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8), status: status, pages: pages)
     }
 
-    static func response(bytes data: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    static func response(bytes data: [UInt8], status: HTTPResponse.Status = .ok, pages: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"]
+        if let pages {
+            headers[Self.link] = pages
+            // A script on another origin reads only the headers it is told it may.
+            headers[.accessControlExposeHeaders] = "Link"
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static let encoder: JSONEncoder = {
@@ -204,21 +212,31 @@ final class JSONWriter {
 
     private static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes += #"\""#.utf8
-            case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
-            case 0x08: bytes += #"\b"#.utf8
-            case 0x0C: bytes += #"\f"#.utf8
-            case 0x0A: bytes += #"\n"#.utf8
-            case 0x0D: bytes += #"\r"#.utf8
-            case 0x09: bytes += #"\t"#.utf8
-            case 0..<0x20:
-                bytes += #"\u00"#.utf8
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0xF)])
-            default: bytes.append(byte)
+        var value = value
+        // Runs of plain bytes are copied whole: most of a snippet needs no escape, and a byte at a time cost more
+        // than the rest of the answer's writing.
+        value.withUTF8 { utf8 in
+            var run = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index]))
+                run = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes += #"\""#.utf8
+                case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
+                case 0x08: bytes += #"\b"#.utf8
+                case 0x0C: bytes += #"\f"#.utf8
+                case 0x0A: bytes += #"\n"#.utf8
+                case 0x0D: bytes += #"\r"#.utf8
+                case 0x09: bytes += #"\t"#.utf8
+                default:
+                    bytes += #"\u00"#.utf8
+                    bytes.append(hexDigits[Int(byte >> 4)])
+                    bytes.append(hexDigits[Int(byte & 0xF)])
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

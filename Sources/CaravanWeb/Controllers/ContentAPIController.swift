@@ -36,7 +36,9 @@ struct ContentAPIController: Sendable {
             throw HTTPError(
                 .notFound, message: "page \(query.page) is past the last page (\(page.range.pages)) of these articles")
         }
-        return JSONBody.response(ArticleListJSON(page))
+        return JSONBody.response(
+            ArticleListJSON(page),
+            pages: APIRoute(request).flatMap { APIRoute.pageLinks($0, range: page.range, site: SiteAddress(configuration)) })
     }
 
     @Sendable func article(_ request: Request, context: SiteRequestContext) async throws -> Response {
