@@ -402,31 +402,31 @@ public struct ArchiveIndex: Sendable {
         var capacity = 64
         while capacity < 2 * top.count * reach { capacity <<= 1 }
         let mask = capacity - 1
-        var keys = [Int32](repeating: -1, count: capacity)
-        var weights = [Double](repeating: 0, count: capacity)
-        var stories = [Int32](repeating: 0, count: capacity)
-        var lastStory = [Int32](repeating: -1, count: capacity)
+        // One table of entries, not one array per field: a single allocation, and each probe reads one line.
+        var table = [FeedbackEntry](repeating: FeedbackEntry(), count: capacity)
         var tokens: [Int32] = []
         for (place, (slot, score)) in top.enumerated() {
             slots[Int(slot)].decode(into: &tokens, limit: reach)
             guard !tokens.isEmpty else { continue }
             let share = score / best / Double(tokens.count)
-            for id in tokens where !asked.contains(id) {
-                var at = Int(UInt32(bitPattern: id) &* 2_654_435_761) & mask
-                while keys[at] != -1 && keys[at] != id { at = (at + 1) & mask }
-                keys[at] = id
-                weights[at] += share
-                if lastStory[at] != Int32(place) {
-                    lastStory[at] = Int32(place)
-                    stories[at] += 1
+            table.withUnsafeMutableBufferPointer { table in
+                for id in tokens where !asked.contains(id) {
+                    var at = Int(UInt32(bitPattern: id) &* 2_654_435_761) & mask
+                    while table[at].key != -1 && table[at].key != id { at = (at + 1) & mask }
+                    table[at].key = id
+                    table[at].weight += share
+                    if table[at].lastStory != Int32(place) {
+                        table[at].lastStory = Int32(place)
+                        table[at].stories += 1
+                    }
                 }
             }
         }
         var words: [(id: Int32, weight: Double)] = []
-        for at in 0..<capacity where keys[at] != -1 && stories[at] >= ranking.feedbackAgreement {
+        for entry in table where entry.key != -1 && entry.stories >= ranking.feedbackAgreement {
             // A word of one story only says more about that story than about the subject.
-            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: Int(storyCounts[Int(keys[at])]))
-            words.append((keys[at], weights[at] * idf))
+            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: Int(storyCounts[Int(entry.key)]))
+            words.append((entry.key, entry.weight * idf))
         }
         words = words.leading(ranking.feedbackWords) {
             $0.weight > $1.weight || ($0.weight == $1.weight && Self.precedes(terms[Int($0.id)], terms[Int($1.id)]))
@@ -452,6 +452,14 @@ public struct ArchiveIndex: Sendable {
                     idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength)
             }
         }
+    }
+
+    /// A word of the top stories in the feedback's table: its share of them, and how many of them hold it.
+    private struct FeedbackEntry {
+        var key: Int32 = -1
+        var lastStory: Int32 = -1
+        var stories: Int32 = 0
+        var weight: Double = 0
     }
 
     /// Raises the best `ranking.depth` stories by how closely their query words stand: each pair of different

@@ -58,12 +58,12 @@ public struct SearchBenchmark: Sendable {
 
     /// Runs every kind `iterations` times after a warm-up; `encode` turns results into what the API sends, so the
     /// site's side includes serialisation.
-    public func run(iterations: Int, encode: @Sendable (SearchResults, String) throws -> Int) async throws -> [Timing] {
+    public func run(_ kinds: [Kind] = mix, iterations: Int, encode: @Sendable (SearchResults, String) throws -> Int) async throws -> [Timing] {
         var timings: [Timing] = []
         let clock = ContinuousClock()
         try await index.prepare()
         try await index.prepare()
-        for kind in Self.mix {
+        for kind in kinds {
             var site: [Duration] = []
             var bare: [Duration] = []
             var results = 0

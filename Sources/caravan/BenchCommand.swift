@@ -27,9 +27,17 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "A postgres://USER@HOST:PORT/DB URL to benchmark PostgreSQL: a scratch database is made on that server and dropped afterwards. Default: a temporary SQLite file.")
         var database: String?
 
+        @Option(help: "Time only the kinds with this name (for example \"rare word\"), to profile one of them.")
+        var kind: [String] = []
+
         func run() async throws {
             try await reportingFailures {
                 guard iterations >= 10 else { throw CommandFailure("--iterations must be at least 10") }
+                let names = SearchBenchmark.mix.map(\.name)
+                if let unknown = kind.first(where: { !names.contains($0) }) {
+                    throw CommandFailure("--kind “\(unknown)” is not one of: \(names.joined(separator: ", "))")
+                }
+                let kinds = kind.isEmpty ? SearchBenchmark.mix : SearchBenchmark.mix.filter { kind.contains($0.name) }
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-bench-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: folder) }
@@ -43,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
                     let report = try await ArticleImporter(store: scratch.stores.articles, timeZone: timeZone).importFile(at: expanded)
                     print("loaded \(report.inserted) of \(count) stories in \(Self.seconds(ContinuousClock.now - started)) s (\(scratch.stores.engine))")
                     let timings = try await SearchBenchmark(index: scratch.stores.search, bare: scratch.bare)
-                        .run(iterations: iterations) { results, text in try SearchJSON(results, text: text).jsonText().utf8.count }
+                        .run(kinds, iterations: iterations) { results, text in try SearchJSON(results, text: text).jsonText().utf8.count }
                     return (timings, scratch.bare.description)
                 }
                 print("\(iterations) timed runs per kind; site = search + facets + snippets + JSON, bare = \(bare)")
