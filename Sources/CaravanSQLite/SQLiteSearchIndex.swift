@@ -139,11 +139,20 @@ public struct SQLiteSearchIndex: SearchIndex {
     /// Counts by country and by year in the newsroom's time zone, over every match.
     struct Facets {
         let offsetSeconds: Int64
-        var years: [Int: Int] = [:]
+        private var counted: [Int: Int] = [:]
         private var countryCounts = [Int](repeating: 0, count: Country.allCases.count)
+        /// The year of the last story counted, the seconds it spans, and how many stories in a row fell in it: matches
+        /// come in the order stories were added, mostly a year at a time, so a year is worked out once a run.
+        private var run: (year: Int, start: Int64, end: Int64, count: Int) = (0, 0, 0, 0)
 
         init(offsetSeconds: Int64) {
             self.offsetSeconds = offsetSeconds
+        }
+
+        var years: [Int: Int] {
+            var years = counted
+            if run.count > 0 { years[run.year, default: 0] += run.count }
+            return years
         }
 
         var countries: [Country: Int] {
@@ -156,7 +165,16 @@ public struct SQLiteSearchIndex: SearchIndex {
 
         mutating func count(_ story: SearchFacts.Story) {
             if let published = story.published {
-                years[CivilTime(seconds: published &+ offsetSeconds).year, default: 0] += 1  // wraps, never traps
+                let local = published &+ offsetSeconds  // wraps, never traps
+                if local >= run.start && local < run.end {
+                    run.count += 1
+                } else {
+                    if run.count > 0 { counted[run.year, default: 0] += run.count }
+                    let year = CivilTime(seconds: local).year
+                    // Beyond CivilTime's limit every time is held at one year: no span to remember there.
+                    let spans = local > -CivilTime.limit && local < CivilTime.limit
+                    run = (year, spans ? CivilTime.startOfYear(year) : 0, spans ? CivilTime.startOfYear(year + 1) : 0, 1)
+                }
             }
             var bits = story.countries.bits
             while bits != 0 {

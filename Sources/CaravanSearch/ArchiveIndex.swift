@@ -307,6 +307,12 @@ public struct ArchiveIndex: Sendable {
 
     /// Every story that matches any phrase of the query and no exclusion, scored by `ranking`.
     public func matches(_ query: Query, ranking: Ranking) -> [Match] {
+        matches(query, ranking: ranking, mergingAtMost: Self.mergedLists)
+    }
+
+    /// The same, walking up to `mergingAtMost` posting lists side by side and tallying more (the tests hold the
+    /// two ways to the same answer).
+    func matches(_ query: Query, ranking: Ranking, mergingAtMost: Int) -> [Match] {
         let weights = ranking.weights
         let averageLength = Double(tokenCount) / Double(storyCount)
         let found = query.clauses.map { clause in clause.map { occurrences(of: $0, weights: weights) } }
@@ -319,39 +325,20 @@ public struct ArchiveIndex: Sendable {
         }
         let tierIDF = ranking.tier ?? .infinity
         let required = clauseWeights.filter { $0 >= tierIDF }.count
-        // A rare word touches a few dozen stories: a dictionary then beats clearing an array as long as the archive.
-        let postings = found.joined().reduce(0) { $0 + $1.slots.count }
-        var tallies = Tallies(slotCount: slots.count, sparse: postings * 16 < slots.count)
-        for (clauseNumber, phrases) in found.enumerated() {
-            for hits in phrases {
-                let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: hits.slots.count)
-                for (slot, frequency) in zip(hits.slots, hits.frequencies) {
-                    let term = BM25.term(
-                        idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength
-                    )
-                    tallies.update(slot) { tally in
-                        tally.score += term
-                        if tally.lastClause != Int32(clauseNumber) {
-                            tally.lastClause = Int32(clauseNumber)
-                            tally.clauses += 1
-                            if clauseWeights[clauseNumber] >= tierIDF { tally.required += 1 }
-                        }
-                    }
-                }
-            }
-        }
-        for phrase in query.exclusions {
-            for slot in occurrences(of: phrase, weights: weights).slots { tallies.exclude(slot) }
+        // Each phrase's posting list, in the order FTS5 adds their scores: clause by clause, phrase by phrase.
+        let lists = found.enumerated().flatMap { clause, phrases in phrases.map { Hits(clause: clause, slots: $0.slots, frequencies: $0.frequencies) } }
+        let excluded = Self.union(query.exclusions.map { occurrences(of: $0, weights: weights).slots })
+        let met = Met(clauseWeights: clauseWeights, tierIDF: tierIDF)
+        var scored: [(slot: Int32, score: Double)] = []
+        var clausesMet: [(clauses: UInt16, required: UInt16)] = []
+        if lists.count <= mergingAtMost {
+            merge(lists, excluding: excluded, met: met, averageLength: averageLength, into: &scored, &clausesMet)
+        } else {
+            tally(lists, excluding: excluded, met: met, averageLength: averageLength, into: &scored, &clausesMet)
         }
         var result: [Match] = []
-        result.reserveCapacity(tallies.touched.count)
+        result.reserveCapacity(scored.count)
         let clauseCount = UInt16(clamping: query.clauses.count)
-        var scored: [(slot: Int32, score: Double)] = []
-        for slot in tallies.touched {
-            let tally = tallies[slot]
-            guard !tally.excluded, slots[Int(slot)].number != nil else { continue }
-            scored.append((slot, tally.score))
-        }
         // With few matches the top stories are nearly all of them, and feedback would only echo them.
         let feedback = ranking.feedback > 0 && scored.count > 2 * ranking.feedbackStories
         let proximity = ranking.proximity > 0 && query.clauses.count > 1
@@ -367,14 +354,111 @@ public struct ArchiveIndex: Sendable {
                     averageLength: averageLength)
             }
         }
-        for (slot, score) in scored {
-            let tally = tallies[slot]
+        for ((slot, score), found) in zip(scored, clausesMet) {
             result.append(
                 Match(
-                    number: slots[Int(slot)].number!, complete: tally.clauses == clauseCount, score: -1.0 * score,
-                    leading: Int(tally.required) == required))
+                    number: slots[Int(slot)].number!, complete: found.clauses == clauseCount, score: -1.0 * score,
+                    leading: Int(found.required) == required))
         }
         return result
+    }
+
+    /// One phrase's stories (ascending slots) and its weighted count in each, with the clause it belongs to.
+    struct Hits {
+        let clause: Int
+        let slots: [Int32]
+        let frequencies: [Double]
+    }
+
+    /// Which clauses count towards the ranking's tier.
+    struct Met {
+        let clauseWeights: [Double]
+        let tierIDF: Double
+
+        func isRequired(_ clause: Int) -> Bool { clauseWeights[clause] >= tierIDF }
+    }
+
+    /// Up to this many posting lists are walked side by side; more (a prefix's many written words) are tallied.
+    static let mergedLists = 8
+
+    /// The matches of a few posting lists walked side by side in slot order: no table as long as the archive, and
+    /// each story's terms added in list order, as FTS5 adds them.
+    private func merge(
+        _ lists: [Hits], excluding excluded: [Int32], met: Met, averageLength: Double,
+        into scored: inout [(slot: Int32, score: Double)], _ clausesMet: inout [(clauses: UInt16, required: UInt16)]
+    ) {
+        let idfs = lists.map { BM25.inverseDocumentFrequency(rows: storyCount, matching: $0.slots.count) }
+        let capacity = lists.map(\.slots.count).max() ?? 0
+        scored.reserveCapacity(capacity)
+        clausesMet.reserveCapacity(capacity)
+        var cursors = [Int](repeating: 0, count: lists.count)
+        var skip = 0
+        while true {
+            var slot = Int32.max
+            for index in lists.indices where cursors[index] < lists[index].slots.count {
+                slot = min(slot, lists[index].slots[cursors[index]])
+            }
+            guard slot != .max else { break }
+            let length = Double(lengths[Int(slot)])
+            var score = 0.0
+            var clauses: UInt16 = 0
+            var required: UInt16 = 0
+            var lastClause = -1
+            for index in lists.indices where cursors[index] < lists[index].slots.count && lists[index].slots[cursors[index]] == slot {
+                let list = lists[index]
+                score += BM25.term(
+                    idf: idfs[index], frequency: list.frequencies[cursors[index]], length: length, averageLength: averageLength)
+                cursors[index] += 1
+                if list.clause != lastClause {
+                    lastClause = list.clause
+                    clauses += 1
+                    if met.isRequired(list.clause) { required += 1 }
+                }
+            }
+            while skip < excluded.count && excluded[skip] < slot { skip += 1 }
+            if skip < excluded.count && excluded[skip] == slot { continue }
+            guard slots[Int(slot)].number != nil else { continue }
+            scored.append((slot, score))
+            clausesMet.append((clauses, required))
+        }
+    }
+
+    /// The same matches from many posting lists, tallied by slot.
+    private func tally(
+        _ lists: [Hits], excluding excluded: [Int32], met: Met, averageLength: Double,
+        into scored: inout [(slot: Int32, score: Double)], _ clausesMet: inout [(clauses: UInt16, required: UInt16)]
+    ) {
+        // A rare word touches a few dozen stories: a dictionary then beats clearing an array as long as the archive.
+        let postings = lists.reduce(0) { $0 + $1.slots.count }
+        var tallies = Tallies(slotCount: slots.count, sparse: postings * 16 < slots.count)
+        for hits in lists {
+            let idf = BM25.inverseDocumentFrequency(rows: storyCount, matching: hits.slots.count)
+            for (slot, frequency) in zip(hits.slots, hits.frequencies) {
+                let term = BM25.term(
+                    idf: idf, frequency: frequency, length: Double(lengths[Int(slot)]), averageLength: averageLength)
+                tallies.update(slot) { tally in
+                    tally.score += term
+                    if tally.lastClause != Int32(hits.clause) {
+                        tally.lastClause = Int32(hits.clause)
+                        tally.clauses += 1
+                        if met.isRequired(hits.clause) { tally.required += 1 }
+                    }
+                }
+            }
+        }
+        for slot in excluded { tallies.exclude(slot) }
+        for slot in tallies.touched {
+            let tally = tallies[slot]
+            guard !tally.excluded, slots[Int(slot)].number != nil else { continue }
+            scored.append((slot, tally.score))
+            clausesMet.append((tally.clauses, tally.required))
+        }
+    }
+
+    /// The slots of several ascending lists, ascending and each once.
+    static func union(_ lists: [[Int32]]) -> [Int32] {
+        if lists.count <= 1 { return lists.first ?? [] }
+        return Set(lists.joined()).sorted()
     }
 
     /// Whether one scored story ranks above another: the higher score, then the higher story number (never the

@@ -26,6 +26,24 @@ struct CivilTimeTests {
         #expect(DateLine.iso8601(Date(timeIntervalSince1970: Double(seconds))) == expected)
     }
 
+    @Test(arguments: [(1970, Int64(0)), (1969, -31_536_000), (2000, 946_684_800), (2001, 978_307_200), (1900, -2_208_988_800),
+        (2024, 1_704_067_200), (1600, -11_676_096_000), (1, -62_135_596_800), (0, -62_167_219_200), (-1, -62_198_755_200)])
+    func yearsBeginAtMidnightOnTheFirstOfJanuary(year: Int, seconds: Int64) {
+        #expect(CivilTime.startOfYear(year) == seconds)
+        let first = CivilTime(seconds: seconds)
+        #expect([first.year, first.month, first.day, first.hour] == [year, 1, 1, 0] as [Int])
+        #expect(CivilTime(seconds: seconds - 1).year == year - 1)
+    }
+
+    @Test func everyMomentLiesWithinItsYearsSpan() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let seconds = Int64.random(in: -70_000_000_000...300_000_000_000, using: &generator)
+            let year = CivilTime(seconds: seconds).year
+            #expect(CivilTime.startOfYear(year) <= seconds && seconds < CivilTime.startOfYear(year + 1), "\(seconds)")
+        }
+    }
+
     @Test func agreesWithTheCalendarAcrossCenturies() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5_000 {

@@ -13,7 +13,7 @@ public struct CivilTime: Sendable, Hashable {
 
     /// Beyond this many seconds either side of 1970 (about 31 million years) times are held at the limit, so that no
     /// stored value, however absurd, overflows the arithmetic.
-    static let limit: Int64 = 1_000_000_000_000_000
+    public static let limit: Int64 = 1_000_000_000_000_000
 
     /// The civil time `seconds` after 1970-01-01T00:00:00 (negative before it).
     public init(seconds: Int64) {
@@ -32,6 +32,16 @@ public struct CivilTime: Sendable, Hashable {
         hour = secondOfDay / 3_600
         minute = secondOfDay % 3_600 / 60
         second = secondOfDay % 60
+    }
+
+    /// The seconds after 1970 at which `year` begins (1 January, 00:00:00), the inverse of `init(seconds:)` there.
+    public static func startOfYear(_ year: Int) -> Int64 {
+        // March-based years, as above: 1 January belongs to the year before's cycle.
+        let shiftedYear = Int64(year) - 1
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + 306
+        return (era * 146_097 + dayOfEra - 719_468) * 86_400
     }
 
     /// The civil time of a date in UTC, to the second below; a date that is not finite is taken as 1970.
