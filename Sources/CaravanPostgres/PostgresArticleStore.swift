@@ -35,7 +35,15 @@ public struct PostgresArticleStore: ArticleStore {
             try await taxa.prefetch(for: prepared.map(\.submission), connection: connection, logger: logger)
             var stored = try await Self.storedStories(
                 ids: prepared.map(\.submission.id.rawValue), connection: connection, logger: logger)
+            // Stories not stored yet go in together, in a few statements for the whole batch (a round trip each cost
+            // more than the rows); a stored story, or one given twice, is saved by itself afterwards.
+            var (fresh, others, freshIDs) = ([PreparedArticle](), [PreparedArticle](), Set<String>())
             for article in prepared {
+                let id = article.submission.id.rawValue
+                if stored[id] == nil && freshIDs.insert(id).inserted { fresh.append(article) } else { others.append(article) }
+            }
+            try await insertNew(fresh, stored: &stored, now: now, taxa: &taxa, summary: &summary, connection: connection)
+            for article in others {
                 try await save(article, stored: &stored, now: now, taxa: &taxa, summary: &summary, connection: connection)
             }
             return summary
@@ -102,6 +110,97 @@ public struct PostgresArticleStore: ArticleStore {
         stored[submission.id.rawValue] = StoredStory(
             number: written.number, slug: written.slug, hash: article.hash, published: published)
         if existing == nil { summary.inserted += 1 } else { summary.updated += 1 }
+    }
+
+    /// Stories with no row yet, as `write` would insert them one by one (same slugs, numbers in the same order),
+    /// in one statement for their rows and one for their countries and tags.
+    private func insertNew(
+        _ articles: [PreparedArticle], stored: inout [String: StoredStory], now: Date, taxa: inout PostgresTaxonCache,
+        summary: inout SaveSummary, connection: PostgresConnection
+    ) async throws {
+        guard !articles.isEmpty else { return }
+        let bases = articles.map { $0.submission.slug ?? Slug.make(from: $0.slugSource) }
+        var taken = Set(
+            try await connection.values(
+                """
+                SELECT slug FROM article WHERE slug = ANY(\(bases))
+                UNION SELECT old_slug FROM slug_redirect WHERE old_slug = ANY(\(bases))
+                """, as: String.self, logger: logger))
+        var rows = SQLBuilder(
+            """
+            INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id, section_id,
+                language, status, published_at, updated_at, first_published_at, id, source_hash, created_at, owner_id,
+                publish_at, image_url, image_caption, image_credit)
+            VALUES
+            """)
+        var written: [(id: String, slug: String, published: Int64, hash: String)] = []
+        for (article, base) in zip(articles, bases) {
+            let submission = article.submission
+            // A base slug free in the database and in this batch is the slug; else the next free variant.
+            let slug = taken.contains(base)
+                ? try await Self.uniqueSlug(base, excluding: nil, alsoTaken: taken, connection: connection, logger: logger)
+                : base
+            taken.insert(slug)
+            let sectionID = try await submission.section.asyncMap {
+                try await taxa.id(of: Section(named: $0), in: .section, connection: connection, logger: logger)
+            }
+            let authorID = try await submission.author.asyncMap {
+                try await taxa.id(of: Byline(named: $0), in: .author, connection: connection, logger: logger)
+            }
+            let published = submission.published.map { Int64($0.timeIntervalSince1970) } ?? Int64(now.timeIntervalSince1970)
+            rows.append(written.isEmpty ? "(" : ", (", binding: slug)
+            for text in [submission.title, submission.standfirst, submission.body, article.html, article.text, article.excerpt] {
+                rows.append(", ", binding: text)
+            }
+            rows.append(", ", binding: authorID)
+            rows.append(", ", binding: sectionID)
+            rows.append(", ", binding: submission.language.rawValue)
+            rows.append(", ", binding: submission.status.rawValue)
+            rows.append(", ", binding: published)
+            rows.append(", ", binding: published)
+            rows.append(", ", binding: submission.status == .published ? published : Int64?.none)
+            rows.append(", ", binding: submission.id.rawValue)
+            rows.append(", ", binding: article.hash)
+            rows.append(", ", binding: Int64(now.timeIntervalSince1970), ", NULL, NULL, NULL, '', '')")
+            written.append((submission.id.rawValue, slug, published, article.hash))
+        }
+        rows.append(" RETURNING id, number")
+        var numbers: [String: Int64] = [:]
+        for row in try await connection.rows(rows.query, logger: logger) {
+            numbers[try row.get("id")] = try row.get("number", as: Int64.self)
+        }
+        var countries = (codes: [String](), numbers: [Int64](), positions: [Int]())
+        var tags = (ids: [Int64](), numbers: [Int64](), positions: [Int]())
+        for (article, story) in zip(articles, written) {
+            guard let number = numbers[story.id] else {
+                throw StorageError.databaseFailed(reason: "inserting the story \(story.id) returned no number")
+            }
+            stored[story.id] = StoredStory(number: number, slug: story.slug, hash: story.hash, published: story.published)
+            summary.inserted += 1
+            var seen: Set<Country> = []
+            for (position, country) in article.submission.countries.enumerated() where seen.insert(country).inserted {
+                countries.codes.append(country.code)
+                countries.numbers.append(number)
+                countries.positions.append(position)
+            }
+            var tagIDs: Set<Int64> = []
+            for (position, name) in article.submission.tags.enumerated() {
+                let tagID = try await taxa.id(of: Tag(named: name), in: .tag, connection: connection, logger: logger)
+                guard tagIDs.insert(tagID).inserted else { continue }
+                tags.ids.append(tagID)
+                tags.numbers.append(number)
+                tags.positions.append(position)
+            }
+        }
+        try await connection.execute(
+            """
+            WITH countries AS (
+                INSERT INTO article_country (country_code, article_number, position)
+                SELECT * FROM unnest(\(countries.codes)::text[], \(countries.numbers)::bigint[], \(countries.positions)::bigint[])
+            )
+            INSERT INTO article_tag (tag_id, article_number, position)
+            SELECT * FROM unnest(\(tags.ids)::bigint[], \(tags.numbers)::bigint[], \(tags.positions)::bigint[])
+            """, logger: logger)
     }
 
     /// The columns only the newsroom sets; an import leaves them as they are.
@@ -203,11 +302,16 @@ public struct PostgresArticleStore: ArticleStore {
     /// The asked-for slug, or the first of "slug-2", "slug-3" … that no other story uses now or used to use: a
     /// published story's old address keeps redirecting to it.
     private static func uniqueSlug(
-        _ base: String, excluding number: Int64?, connection: PostgresConnection, logger: Logger
+        _ base: String, excluding number: Int64?, alsoTaken: Set<String> = [], connection: PostgresConnection,
+        logger: Logger
     ) async throws -> String {
         var attempt = 1
         while true {
             let candidate = Slug.variant(base, number: attempt)
+            if alsoTaken.contains(candidate) {
+                attempt += 1
+                continue
+            }
             let owners = try await connection.values(
                 """
                 SELECT number FROM article WHERE slug = \(candidate)
@@ -603,6 +707,12 @@ struct SQLBuilder {
 
     /// Appends `head`, a placeholder for `value` (the next parameter), and `tail`.
     mutating func append<Value: PostgresDynamicTypeEncodable>(_ head: String, binding value: Value, _ tail: String = "") {
+        binds.append(value)
+        sql += head + "$\(binds.count)" + tail
+    }
+
+    /// The same for a value that may be absent: NULL then.
+    mutating func append<Value: PostgresDynamicTypeEncodable>(_ head: String, binding value: Value?, _ tail: String = "") {
         binds.append(value)
         sql += head + "$\(binds.count)" + tail
     }
