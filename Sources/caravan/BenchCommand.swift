@@ -51,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
                     let report = try await ArticleImporter(store: scratch.stores.articles, timeZone: timeZone).importFile(at: expanded)
                     print("loaded \(report.inserted) of \(count) stories in \(Self.seconds(ContinuousClock.now - started)) s (\(scratch.stores.engine))")
                     let timings = try await SearchBenchmark(index: scratch.stores.search, bare: scratch.bare)
-                        .run(kinds, iterations: iterations) { results, text in try SearchJSON(results, text: text).jsonText().utf8.count }
+                        .run(kinds, iterations: iterations) { results, text in SearchJSON(results, text: text).jsonBytes().count }
                     return (timings, scratch.bare.description)
                 }
                 print("\(iterations) timed runs per kind; site = search + facets + snippets + JSON, bare = \(bare)")

@@ -33,6 +33,28 @@ public struct DateLine: Sendable {
     /// The value for a `<time datetime>` attribute and for APIs: UTC, second precision ("2025-02-08T09:00:00Z").
     public static func iso8601(_ date: Date) -> String {
         let time = CivilTime(date)
+        // Written as bytes: a search answer dates every story on its page, and building the pieces as strings cost
+        // more than the rest of a result.
+        if (0...9_999).contains(time.year) {
+            var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 20)
+            func put(_ value: Int, at end: Int) {
+                var (value, at) = (value, end)
+                while value > 0 {
+                    bytes[at] = UInt8(ascii: "0") + UInt8(value % 10)
+                    (value, at) = (value / 10, at - 1)
+                }
+            }
+            put(time.year, at: 3)
+            put(time.month, at: 6)
+            put(time.day, at: 9)
+            put(time.hour, at: 12)
+            put(time.minute, at: 15)
+            put(time.second, at: 18)
+            for (at, mark) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
+                bytes[at] = UInt8(ascii: mark)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         func pad(_ value: Int, _ width: Int = 2) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
