@@ -465,7 +465,9 @@ public struct SQLiteArticleStore: ArticleStore {
         // Placeholders rather than the numbers themselves, so a page of ten reuses one prepared statement.
         let placeholders = numbers.map { _ in "?" }.joined(separator: ",")
         let arguments = numberArguments(numbers)
-        let rows = try Row.fetchAll(
+        // Read from the cursor, not fetched as rows: a fetched row copies every value (a body among them) before
+        // it is decoded into the teaser.
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
                     SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
@@ -475,7 +477,7 @@ public struct SQLiteArticleStore: ArticleStore {
                     WHERE a.number IN (\(placeholders))
                     """), arguments: arguments)
         var byNumber: [Int64: (number: Int64, teaser: Teaser, text: SearchableText?)] = [:]
-        for row in rows {
+        while let row = try rows.next() {
             let number: Int64 = row[0]
             let teaser = Teaser(
                 id: Article.ID(row[1] as String), slug: row[2], title: row[3], excerpt: row[4],
