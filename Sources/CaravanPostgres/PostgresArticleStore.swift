@@ -35,17 +35,28 @@ public struct PostgresArticleStore: ArticleStore {
             try await taxa.prefetch(for: prepared.map(\.submission), connection: connection, logger: logger)
             var stored = try await Self.storedStories(
                 ids: prepared.map(\.submission.id.rawValue), connection: connection, logger: logger)
-            // Stories not stored yet go in together, in a few statements for the whole batch (a round trip each cost
-            // more than the rows); a stored story, or one given twice, is saved by itself afterwards.
-            var (fresh, others, freshIDs) = ([PreparedArticle](), [PreparedArticle](), Set<String>())
+            // Runs of stories not stored yet go in together, a few statements a run (a round trip each cost more than
+            // the rows); a stored story, or one given twice, is saved by itself, in its place in the batch, so that
+            // slugs come out as they would one story at a time.
+            var (fresh, freshIDs) = ([PreparedArticle](), Set<String>())
+            func insertFresh() async throws {
+                for start in stride(from: 0, to: fresh.count, by: Self.rowsPerInsert) {
+                    try await insertNew(
+                        Array(fresh[start..<min(start + Self.rowsPerInsert, fresh.count)]), stored: &stored, now: now,
+                        taxa: &taxa, summary: &summary, connection: connection)
+                }
+                (fresh, freshIDs) = ([], [])
+            }
             for article in prepared {
                 let id = article.submission.id.rawValue
-                if stored[id] == nil && freshIDs.insert(id).inserted { fresh.append(article) } else { others.append(article) }
-            }
-            try await insertNew(fresh, stored: &stored, now: now, taxa: &taxa, summary: &summary, connection: connection)
-            for article in others {
+                if stored[id] == nil && freshIDs.insert(id).inserted {
+                    fresh.append(article)
+                    continue
+                }
+                try await insertFresh()
                 try await save(article, stored: &stored, now: now, taxa: &taxa, summary: &summary, connection: connection)
             }
+            try await insertFresh()
             return summary
         }
     }
@@ -112,8 +123,11 @@ public struct PostgresArticleStore: ArticleStore {
         if existing == nil { summary.inserted += 1 } else { summary.updated += 1 }
     }
 
-    /// Stories with no row yet, as `write` would insert them one by one (same slugs, numbers in the same order),
-    /// in one statement for their rows and one for their countries and tags.
+    /// Rows a multi-row insert carries at most: 17 parameters each, well under PostgreSQL's 65,535 a statement.
+    static let rowsPerInsert = 1_000
+
+    /// Stories with no row yet and none of them given twice, as `write` would insert them one by one (same slugs,
+    /// numbers in the same order), in one statement for their rows and one for their countries and tags.
     private func insertNew(
         _ articles: [PreparedArticle], stored: inout [String: StoredStory], now: Date, taxa: inout PostgresTaxonCache,
         summary: inout SaveSummary, connection: PostgresConnection

@@ -101,6 +101,7 @@ public struct SearchBenchmark: Sendable {
         var written = 0
         var copy = 0
         while written < target && !lines.isEmpty {
+            let before = written
             for line in lines where written < target {
                 guard var object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { continue }
                 let id = (object["id"] as? String) ?? (object["id"] as? NSNumber)?.stringValue ?? "\(written)"
@@ -111,6 +112,8 @@ public struct SearchBenchmark: Sendable {
                 out.append(UInt8(ascii: "\n"))
                 written += 1
             }
+            // A corpus with no story that reads would otherwise be repeated for ever.
+            if written == before { throw SearchEvaluator.Failure.noStories(path: path) }
             copy += 1
         }
         try out.write(to: URL(fileURLWithPath: output))

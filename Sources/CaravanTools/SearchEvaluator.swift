@@ -54,6 +54,7 @@ public struct SearchEvaluator: Sendable {
         case badQuery(path: String, line: Int, reason: String)
         case badQrels(path: String, reason: String)
         case badDocs(path: String, skipped: Int)
+        case noStories(path: String)
 
         public var description: String {
             switch self {
@@ -61,6 +62,7 @@ public struct SearchEvaluator: Sendable {
             case .badQuery(let path, let line, let reason): "\(path), line \(line): \(reason)"
             case .badQrels(let path, let reason): "\(path), \(reason)"
             case .badDocs(let path, let skipped): "\(path): \(skipped) bad lines; fix them or remove them"
+            case .noStories(let path): "\(path): no line is a story in JSON; nothing to load"
             }
         }
     }

@@ -86,6 +86,30 @@ struct ArticleStoreContractTests {
         }
     }
 
+    /// A story given twice with a new slug takes it before a later story asks for the same words: the batch's order.
+    @Test(arguments: backends) func aBatchIsSavedInItsOwnOrder(_ backend: Backend) async throws {
+        try await backend.withStores { store in
+            _ = try await store.save([
+                Self.story("a", slug: "first"), Self.story("a", slug: "second"), Self.story("b", title: "Second"),
+            ])
+            #expect(try await store.article(slug: "second")?.id == "a")
+            #expect(try await store.article(slug: "second-2")?.id == "b")
+        }
+    }
+
+    /// More new stories in one save than one statement carries, two of them after the same slug across the cut.
+    @Test(arguments: backends) func aLargeBatchKeepsEveryStoryAndSlug(_ backend: Backend) async throws {
+        try await backend.withStores { store in
+            let stories = (0..<1_005).map { n in Self.story("s\(n)", title: (999...1_000).contains(n) ? "Boundary" : nil) }
+            let summary = try await store.save(stories)
+            #expect(summary == SaveSummary(inserted: 1_005))
+            #expect(try await store.count() == 1_005)
+            #expect(try await store.article(slug: "boundary")?.id == "s999")
+            #expect(try await store.article(slug: "boundary-2")?.id == "s1000")
+            #expect(try await store.article(slug: "story-s1004")?.id == "s1004")
+        }
+    }
+
     @Test(arguments: backends) func listingsAreNewestFirstWithExactRanges(_ backend: Backend) async throws {
         try await backend.withStores { store in
             _ = try await store.save((1...23).map { Self.story("s\($0)", day: $0) })

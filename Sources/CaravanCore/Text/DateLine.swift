@@ -50,9 +50,8 @@ public struct DateLine: Sendable {
             put(time.hour, at: 12)
             put(time.minute, at: 15)
             put(time.second, at: 18)
-            for (at, mark) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
-                bytes[at] = UInt8(ascii: mark)
-            }
+            (bytes[4], bytes[7], bytes[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+            (bytes[13], bytes[16], bytes[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
             return String(decoding: bytes, as: UTF8.self)
         }
         func pad(_ value: Int, _ width: Int = 2) -> String {
