@@ -123,7 +123,7 @@ public struct PostgresArticleStore: ArticleStore {
         if existing == nil { summary.inserted += 1 } else { summary.updated += 1 }
     }
 
-    /// Rows a multi-row insert carries at most: 17 parameters each, well under PostgreSQL's 65,535 a statement.
+    /// Rows a multi-row insert carries at most: 22 parameters each, well under PostgreSQL's 65,535 a statement.
     static let rowsPerInsert = 1_000
 
     /// Stories with no row yet and none of them given twice, as `write` would insert them one by one (same slugs,
@@ -140,14 +140,7 @@ public struct PostgresArticleStore: ArticleStore {
                 SELECT slug FROM article WHERE slug = ANY(\(bases))
                 UNION SELECT old_slug FROM slug_redirect WHERE old_slug = ANY(\(bases))
                 """, as: String.self, logger: logger))
-        var rows = SQLBuilder(
-            """
-            INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id, section_id,
-                language, status, published_at, updated_at, first_published_at, id, source_hash, created_at, owner_id,
-                publish_at, image_url, image_caption, image_credit)
-            VALUES
-            """)
-        var written: [(id: String, slug: String, published: Int64, hash: String)] = []
+        var rows: [StoryRow] = []
         for (article, base) in zip(articles, bases) {
             let submission = article.submission
             // A base slug free in the database and in this batch is the slug; else the next free variant.
@@ -155,50 +148,115 @@ public struct PostgresArticleStore: ArticleStore {
                 ? try await Self.uniqueSlug(base, excluding: nil, alsoTaken: taken, connection: connection, logger: logger)
                 : base
             taken.insert(slug)
-            let sectionID = try await submission.section.asyncMap {
+            let published = submission.published.map { Int64($0.timeIntervalSince1970) } ?? Int64(now.timeIntervalSince1970)
+            rows.append(
+                try await StoryRow(
+                    article, slug: slug, published: published, updated: published, hash: article.hash, newsroom: nil,
+                    now: now, taxa: &taxa, connection: connection, logger: logger))
+        }
+        let numbers = try await Self.insert(rows, connection: connection, logger: logger)
+        var placements = Placements()
+        for row in rows {
+            let id = row.article.submission.id.rawValue
+            guard let number = numbers[id] else {
+                throw StorageError.databaseFailed(reason: "inserting the story \(id) returned no number")
+            }
+            stored[id] = StoredStory(number: number, slug: row.slug, hash: row.hash, published: row.published)
+            summary.inserted += 1
+            try await placements.add(row.article.submission, number: number, taxa: &taxa, connection: connection, logger: logger)
+        }
+        try await placements.write(connection: connection, logger: logger)
+    }
+
+    /// A story's row, its values worked out, to insert or to update by.
+    struct StoryRow {
+        let article: PreparedArticle
+        let slug: String
+        let published: Int64?
+        let updated: Int64
+        let hash: String
+        let authorID: Int64?
+        let sectionID: Int64?
+        let created: Int64
+        let newsroom: NewsroomColumns?
+
+        init(
+            _ article: PreparedArticle, slug: String, published: Int64?, updated: Int64, hash: String,
+            newsroom: NewsroomColumns?, now: Date, taxa: inout PostgresTaxonCache, connection: PostgresConnection,
+            logger: Logger
+        ) async throws {
+            let submission = article.submission
+            (self.article, self.slug, self.published, self.updated, self.hash) = (article, slug, published, updated, hash)
+            sectionID = try await submission.section.asyncMap {
                 try await taxa.id(of: Section(named: $0), in: .section, connection: connection, logger: logger)
             }
-            let authorID = try await submission.author.asyncMap {
+            authorID = try await submission.author.asyncMap {
                 try await taxa.id(of: Byline(named: $0), in: .author, connection: connection, logger: logger)
             }
-            let published = submission.published.map { Int64($0.timeIntervalSince1970) } ?? Int64(now.timeIntervalSince1970)
-            rows.append(written.isEmpty ? "(" : ", (", binding: slug)
+            created = Int64(now.timeIntervalSince1970)
+            self.newsroom = newsroom
+        }
+    }
+
+    /// Inserts the rows, new stories all, in one statement (at most `rowsPerInsert`) and gives each story's number by its id.
+    static func insert(_ rows: [StoryRow], connection: PostgresConnection, logger: Logger) async throws -> [String: Int64] {
+        var statement = SQLBuilder(
+            """
+            INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id, section_id,
+                language, status, published_at, updated_at, first_published_at, id, source_hash, created_at, owner_id,
+                publish_at, image_url, image_caption, image_credit)
+            VALUES
+            """)
+        for (place, row) in rows.enumerated() {
+            let (article, submission) = (row.article, row.article.submission)
+            statement.append(place == 0 ? "(" : ", (", binding: row.slug)
             for text in [submission.title, submission.standfirst, submission.body, article.html, article.text, article.excerpt] {
-                rows.append(", ", binding: text)
+                statement.append(", ", binding: text)
             }
-            rows.append(", ", binding: authorID)
-            rows.append(", ", binding: sectionID)
-            rows.append(", ", binding: submission.language.rawValue)
-            rows.append(", ", binding: submission.status.rawValue)
-            rows.append(", ", binding: published)
-            rows.append(", ", binding: published)
-            rows.append(", ", binding: submission.status == .published ? published : Int64?.none)
-            rows.append(", ", binding: submission.id.rawValue)
-            rows.append(", ", binding: article.hash)
-            rows.append(", ", binding: Int64(now.timeIntervalSince1970), ", NULL, NULL, NULL, '', '')")
-            written.append((submission.id.rawValue, slug, published, article.hash))
+            statement.append(", ", binding: row.authorID)
+            statement.append(", ", binding: row.sectionID)
+            statement.append(", ", binding: submission.language.rawValue)
+            statement.append(", ", binding: submission.status.rawValue)
+            statement.append(", ", binding: row.published)
+            statement.append(", ", binding: row.updated)
+            statement.append(", ", binding: submission.status == .published ? row.published : Int64?.none)
+            statement.append(", ", binding: submission.id.rawValue)
+            statement.append(", ", binding: row.hash)
+            statement.append(", ", binding: row.created)
+            statement.append(", ", binding: row.newsroom?.owner?.rawValue)
+            statement.append(", ", binding: row.newsroom?.publishAtSeconds)
+            statement.append(", ", binding: row.newsroom?.image?.url)
+            statement.append(", ", binding: row.newsroom?.image?.caption ?? "")
+            statement.append(", ", binding: row.newsroom?.image?.credit ?? "", ")")
         }
-        rows.append(" RETURNING id, number")
+        statement.append(" RETURNING id, number")
         var numbers: [String: Int64] = [:]
-        for row in try await connection.rows(rows.query, logger: logger) {
-            numbers[try row.get("id")] = try row.get("number", as: Int64.self)
+        for found in try await connection.rows(statement.query, logger: logger) {
+            numbers[try found.get("id")] = try found.get("number", as: Int64.self)
         }
-        var countries = (codes: [String](), numbers: [Int64](), positions: [Int]())
-        var tags = (ids: [Int64](), numbers: [Int64](), positions: [Int]())
-        for (article, story) in zip(articles, written) {
-            guard let number = numbers[story.id] else {
-                throw StorageError.databaseFailed(reason: "inserting the story \(story.id) returned no number")
-            }
-            stored[story.id] = StoredStory(number: number, slug: story.slug, hash: story.hash, published: story.published)
-            summary.inserted += 1
-            var seen: Set<Country> = []
-            for (position, country) in article.submission.countries.enumerated() where seen.insert(country).inserted {
+        return numbers
+    }
+
+    /// Stories' countries and tags, in their order, for one statement that puts them all in place.
+    struct Placements {
+        private var stories: [Int64] = []
+        private var countries = (codes: [String](), numbers: [Int64](), positions: [Int]())
+        private var tags = (ids: [Int64](), numbers: [Int64](), positions: [Int]())
+
+        /// The story's countries (each once already, as `PreparedArticle` leaves them) and tags, each tag once, at
+        /// the place the submission first gives it.
+        mutating func add(
+            _ submission: ArticleSubmission, number: Int64, taxa: inout PostgresTaxonCache, connection: PostgresConnection,
+            logger: Logger
+        ) async throws {
+            stories.append(number)
+            for (position, country) in submission.countries.enumerated() {
                 countries.codes.append(country.code)
                 countries.numbers.append(number)
                 countries.positions.append(position)
             }
             var tagIDs: Set<Int64> = []
-            for (position, name) in article.submission.tags.enumerated() {
+            for (position, name) in submission.tags.enumerated() {
                 let tagID = try await taxa.id(of: Tag(named: name), in: .tag, connection: connection, logger: logger)
                 guard tagIDs.insert(tagID).inserted else { continue }
                 tags.ids.append(tagID)
@@ -206,15 +264,35 @@ public struct PostgresArticleStore: ArticleStore {
                 tags.positions.append(position)
             }
         }
-        try await connection.execute(
-            """
-            WITH countries AS (
-                INSERT INTO article_country (country_code, article_number, position)
-                SELECT * FROM unnest(\(countries.codes)::text[], \(countries.numbers)::bigint[], \(countries.positions)::bigint[])
-            )
-            INSERT INTO article_tag (tag_id, article_number, position)
-            SELECT * FROM unnest(\(tags.ids)::bigint[], \(tags.numbers)::bigint[], \(tags.positions)::bigint[])
-            """, logger: logger)
+
+        /// One round trip: the countries and tags the stories no longer have go, the others are put in their places.
+        /// The rows deleted and the rows written never overlap, so the parts of the statement cannot disagree.
+        func write(connection: PostgresConnection, logger: Logger) async throws {
+            guard !stories.isEmpty else { return }
+            try await connection.execute(
+                """
+                WITH placed_countries AS (
+                    SELECT * FROM unnest(\(countries.codes)::text[], \(countries.numbers)::bigint[],
+                        \(countries.positions)::bigint[]) AS p(code, number, position)
+                ), placed_tags AS (
+                    SELECT * FROM unnest(\(tags.ids)::bigint[], \(tags.numbers)::bigint[], \(tags.positions)::bigint[])
+                        AS p(id, number, position)
+                ), former_countries AS (
+                    DELETE FROM article_country c WHERE c.article_number = ANY(\(stories)) AND NOT EXISTS (
+                        SELECT 1 FROM placed_countries p WHERE p.number = c.article_number AND p.code = c.country_code)
+                ), former_tags AS (
+                    DELETE FROM article_tag t WHERE t.article_number = ANY(\(stories)) AND NOT EXISTS (
+                        SELECT 1 FROM placed_tags p WHERE p.number = t.article_number AND p.id = t.tag_id)
+                ), countries AS (
+                    INSERT INTO article_country (country_code, article_number, position)
+                    SELECT code, number, position FROM placed_countries
+                    ON CONFLICT (country_code, article_number) DO UPDATE SET position = excluded.position
+                )
+                INSERT INTO article_tag (tag_id, article_number, position)
+                SELECT id, number, position FROM placed_tags
+                ON CONFLICT (tag_id, article_number) DO UPDATE SET position = excluded.position
+                """, logger: logger)
+        }
     }
 
     /// The columns only the newsroom sets; an import leaves them as they are.
@@ -230,12 +308,10 @@ public struct PostgresArticleStore: ArticleStore {
     ) async throws -> (number: Int64, slug: String) {
         let submission = article.submission
         let slug = try await uniqueSlug(base, excluding: number, connection: connection, logger: logger)
-        let sectionID = try await submission.section.asyncMap {
-            try await taxa.id(of: Section(named: $0), in: .section, connection: connection, logger: logger)
-        }
-        let authorID = try await submission.author.asyncMap {
-            try await taxa.id(of: Byline(named: $0), in: .author, connection: connection, logger: logger)
-        }
+        let row = try await StoryRow(
+            article, slug: slug, published: published, updated: updated, hash: hash, newsroom: newsroom, now: now,
+            taxa: &taxa, connection: connection, logger: logger)
+        let (authorID, sectionID) = (row.authorID, row.sectionID)
         let firstPublished = submission.status == .published ? published : nil
         let (status, language) = (submission.status.rawValue, submission.language.rawValue)
         let articleNumber: Int64
@@ -268,48 +344,13 @@ public struct PostgresArticleStore: ArticleStore {
             }
             articleNumber = number
         } else {
-            let (image, caption, credit) = (newsroom?.image?.url, newsroom?.image?.caption ?? "", newsroom?.image?.credit ?? "")
-            let created = Int64(now.timeIntervalSince1970)
-            guard
-                let inserted = try await connection.value(
-                    """
-                    INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id,
-                        section_id, language, status, published_at, updated_at, first_published_at, id, source_hash,
-                        created_at, owner_id, publish_at, image_url, image_caption, image_credit)
-                    VALUES (\(slug), \(submission.title), \(submission.standfirst), \(submission.body), \(article.html),
-                        \(article.text), \(article.excerpt), \(authorID), \(sectionID), \(language), \(status),
-                        \(published), \(updated), \(firstPublished), \(submission.id.rawValue), \(hash), \(created),
-                        \(newsroom?.owner?.rawValue), \(newsroom?.publishAtSeconds), \(image), \(caption), \(credit))
-                    RETURNING number
-                    """, as: Int64.self, logger: logger)
+            guard let inserted = try await insert([row], connection: connection, logger: logger)[submission.id.rawValue]
             else { throw StorageError.databaseFailed(reason: "inserting the story \(submission.id.rawValue) returned no number") }
             articleNumber = inserted
         }
-        let countries = submission.countries.map(\.code)
-        var (tagIDs, tagPositions) = ([Int64](), [Int]())
-        for (position, name) in submission.tags.enumerated() {
-            let tagID = try await taxa.id(of: Tag(named: name), in: .tag, connection: connection, logger: logger)
-            guard !tagIDs.contains(tagID) else { continue }
-            tagIDs.append(tagID)
-            tagPositions.append(position)
-        }
-        // One round trip: the countries and tags the story no longer has go, the others are put in their places. The
-        // rows deleted and the rows written never overlap, so the parts of the statement cannot disagree.
-        try await connection.execute(
-            """
-            WITH former_countries AS (
-                DELETE FROM article_country WHERE article_number = \(articleNumber) AND country_code <> ALL(\(countries))
-            ), former_tags AS (
-                DELETE FROM article_tag WHERE article_number = \(articleNumber) AND tag_id <> ALL(\(tagIDs))
-            ), countries AS (
-                INSERT INTO article_country (country_code, article_number, position)
-                SELECT code, \(articleNumber), position - 1 FROM unnest(\(countries)::text[]) WITH ORDINALITY AS c(code, position)
-                ON CONFLICT (country_code, article_number) DO UPDATE SET position = excluded.position
-            )
-            INSERT INTO article_tag (tag_id, article_number, position)
-            SELECT id, \(articleNumber), position FROM unnest(\(tagIDs)::bigint[], \(tagPositions)::bigint[]) AS t(id, position)
-            ON CONFLICT (tag_id, article_number) DO UPDATE SET position = excluded.position
-            """, logger: logger)
+        var placements = Placements()
+        try await placements.add(submission, number: articleNumber, taxa: &taxa, connection: connection, logger: logger)
+        try await placements.write(connection: connection, logger: logger)
         return (articleNumber, slug)
     }
 

@@ -15,6 +15,9 @@ package struct PreparedArticle: Sendable {
         submission.title = Self.withoutMarkers(submission.title)
         submission.standfirst = Self.withoutMarkers(submission.standfirst)
         submission.body = Self.withoutMarkers(submission.body)
+        // A country once, where it was first given, on either engine (a story is filed under it once).
+        var seen: Set<Country> = []
+        submission.countries = submission.countries.filter { seen.insert($0).inserted }
         self.submission = submission
         (html, text, excerpt) = Self.rendered(body: submission.body, standfirst: submission.standfirst)
         hash = Fingerprint.of(original)

@@ -40,6 +40,28 @@ struct ArticleStoreContractTests {
         }
     }
 
+    /// A story saved again with other countries and tags keeps exactly the new ones, in their new order, and a
+    /// story saved beside it in the same batch keeps its own.
+    @Test(arguments: backends) func savedAgainTheCountriesAndTagsAreTheNewOnes(_ backend: Backend) async throws {
+        try await backend.withStores { store in
+            _ = try await store.save([
+                Self.story("a", title: "Rogun dam", countries: [.tajikistan, .uzbekistan], tags: ["energy", "water"]),
+                Self.story("b", title: "Cotton", countries: [.uzbekistan], tags: ["cotton"]),
+            ])
+            _ = try await store.save([
+                Self.story("a", title: "Rogun dam", countries: [.uzbekistan, .kazakhstan], tags: ["water", "trade", "Water"]),
+                Self.story("c", title: "Grain", countries: [.kazakhstan, .kazakhstan], tags: ["grain"]),
+            ])
+            let a = try #require(try await store.article(slug: "rogun-dam"))
+            #expect(a.countries == [.uzbekistan, .kazakhstan])
+            #expect(a.tags.map(\.slug) == ["water", "trade"])
+            let b = try #require(try await store.article(slug: "cotton"))
+            #expect(b.countries == [.uzbekistan] && b.tags.map(\.slug) == ["cotton"])
+            let c = try #require(try await store.article(slug: "grain"))
+            #expect(c.countries == [.kazakhstan], "a country given twice is kept once")
+        }
+    }
+
     @Test(arguments: backends) func upsertByIdUpdatesInPlaceAndKeepsTheSlug(_ backend: Backend) async throws {
         try await backend.withStores { store in
             _ = try await store.save([Self.story("a", title: "First title")])
