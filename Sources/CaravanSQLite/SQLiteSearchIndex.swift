@@ -171,9 +171,8 @@ public struct SQLiteSearchIndex: SearchIndex {
                 } else {
                     if run.count > 0 { counted[run.year, default: 0] += run.count }
                     let year = CivilTime(seconds: local).year
-                    // Beyond CivilTime's limit every time is held at one year: no span to remember there.
-                    let spans = local > -CivilTime.limit && local < CivilTime.limit
-                    run = (year, spans ? CivilTime.startOfYear(year) : 0, spans ? CivilTime.startOfYear(year + 1) : 0, 1)
+                    // A time beyond CivilTime's limit falls outside its year's span, so it is worked out each time.
+                    run = (year, CivilTime.startOfYear(year), CivilTime.startOfYear(year + 1), 1)
                 }
             }
             var bits = story.countries.bits

@@ -25,6 +25,7 @@ struct CivilTimeTests {
         (1_000_000_000, "2001-09-09T01:46:40Z"),
         (-62_135_596_800, "0001-01-01T00:00:00Z"),
         (-62_167_219_200, "0000-01-01T00:00:00Z"),
+        (-62_198_755_200, "-0001-01-01T00:00:00Z"),
     ])
     func knownMoments(seconds: Int64, expected: String) {
         #expect(DateLine.iso8601(Date(timeIntervalSince1970: Double(seconds))) == expected)

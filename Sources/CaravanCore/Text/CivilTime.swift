@@ -13,7 +13,7 @@ public struct CivilTime: Sendable, Hashable {
 
     /// Beyond this many seconds either side of 1970 (about 31 million years) times are held at the limit, so that no
     /// stored value, however absurd, overflows the arithmetic.
-    public static let limit: Int64 = 1_000_000_000_000_000
+    static let limit: Int64 = 1_000_000_000_000_000
 
     /// The civil time `seconds` after 1970-01-01T00:00:00 (negative before it).
     public init(seconds: Int64) {

@@ -35,30 +35,28 @@ public struct DateLine: Sendable {
         let time = CivilTime(date)
         // Written as bytes: a search answer dates every story on its page, and building the pieces as strings cost
         // more than the rest of a result.
-        if (0...9_999).contains(time.year) {
-            var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 20)
-            func put(_ value: Int, at end: Int) {
-                var (value, at) = (value, end)
-                while value > 0 {
-                    bytes[at] = UInt8(ascii: "0") + UInt8(value % 10)
-                    (value, at) = (value / 10, at - 1)
-                }
-            }
-            put(time.year, at: 3)
-            put(time.month, at: 6)
-            put(time.day, at: 9)
-            put(time.hour, at: 12)
-            put(time.minute, at: 15)
-            put(time.second, at: 18)
-            (bytes[4], bytes[7], bytes[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
-            (bytes[13], bytes[16], bytes[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
-            return String(decoding: bytes, as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func put(_ value: Int, width: Int, then mark: UInt8?) {
+            let start = bytes.count
+            var value = value
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+                value /= 10
+            } while value > 0
+            while bytes.count - start < width { bytes.append(UInt8(ascii: "0")) }
+            bytes[start...].reverse()
+            if let mark { bytes.append(mark) }
         }
-        func pad(_ value: Int, _ width: Int = 2) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(time.year, 4))-\(pad(time.month))-\(pad(time.day))T\(pad(time.hour)):\(pad(time.minute)):\(pad(time.second))Z"
+        // Years before year 0 (only absurd stored values) take a sign, as ISO 8601's expanded years do.
+        if time.year < 0 { bytes.append(UInt8(ascii: "-")) }
+        put(abs(time.year), width: 4, then: UInt8(ascii: "-"))
+        put(time.month, width: 2, then: UInt8(ascii: "-"))
+        put(time.day, width: 2, then: UInt8(ascii: "T"))
+        put(time.hour, width: 2, then: UInt8(ascii: ":"))
+        put(time.minute, width: 2, then: UInt8(ascii: ":"))
+        put(time.second, width: 2, then: UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
