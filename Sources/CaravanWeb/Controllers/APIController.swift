@@ -11,6 +11,7 @@ struct APIController: Sendable {
     let configuration: SiteConfiguration
 
     func addRoutes(to router: RouteTable) {
+        let site = SiteAddress(configuration)
         router.get(Addresses.apiSearch) { request, _ in
             let search = try SearchParameters.request(from: request, configuration: configuration)
             let results = try await index.search(search)
@@ -20,7 +21,7 @@ struct APIController: Sendable {
             }
             return JSONBody.response(
                 bytes: SearchJSON(results, text: search.text).jsonBytes(),
-                pages: APIRoute(request).flatMap { APIRoute.pageLinks($0, range: results.range, site: SiteAddress(configuration)) })
+                pages: APIRoute.pageLinks(answering: request, range: results.range, site: site))
         }
     }
 }

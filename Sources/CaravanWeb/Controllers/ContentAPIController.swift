@@ -8,10 +8,12 @@ struct ContentAPIController: Sendable {
     let store: any ArticleStore
     let configuration: SiteConfiguration
     let openAPI: ByteBuffer
+    let site: SiteAddress
 
     init(store: any ArticleStore, configuration: SiteConfiguration) throws {
         self.store = store
         self.configuration = configuration
+        site = SiteAddress(configuration)
         openAPI = try OpenAPIDocument.load()
     }
 
@@ -38,7 +40,7 @@ struct ContentAPIController: Sendable {
         }
         return JSONBody.response(
             ArticleListJSON(page),
-            pages: APIRoute(request).flatMap { APIRoute.pageLinks($0, range: page.range, site: SiteAddress(configuration)) })
+            pages: APIRoute.pageLinks(answering: request, range: page.range, site: site))
     }
 
     @Sendable func article(_ request: Request, context: SiteRequestContext) async throws -> Response {

@@ -65,6 +65,12 @@ enum APIRoute: Sendable, Hashable {
         }
     }
 
+    /// The `Link` header of the answer to `request`, read back as a route only when the answer has pages to link.
+    static func pageLinks(answering request: Request, range: ResultRange, site: SiteAddress) -> String? {
+        guard range.pages > 1, let route = APIRoute(request) else { return nil }
+        return pageLinks(route, range: range, site: site)
+    }
+
     /// A paged answer's `Link` header (RFC 8288): its first, previous, next and last pages as absolute URLs; nil
     /// when everything fits on one page.
     static func pageLinks(_ route: APIRoute, range: ResultRange, site: SiteAddress) -> String? {
