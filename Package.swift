@@ -32,10 +32,12 @@ let package = Package(
         .systemLibrary(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // Snowball's stemmers, from Debian (libstemmer-dev), which ships no pkg-config file.
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic, Markdown. No I/O.
         .target(name: "CaravanCore", dependencies: ["CCmarkGFM"]),
         // Search: the query language, its compilation to FTS5, highlighting, suggestions. No I/O.
-        .target(name: "CaravanSearch", dependencies: ["CaravanCore"]),
+        .target(name: "CaravanSearch", dependencies: ["CaravanCore", "CStemmer"]),
         // Rates: national-bank payload parsers, normalisation, precedence, the fetcher.
         .target(
             name: "CaravanRates",

@@ -638,24 +638,45 @@ public struct PostgresArticleStore: ArticleStore {
     static func teasersByNumber(
         _ numbers: [Int64], connection: PostgresConnection, logger: Logger
     ) async throws -> [Int64: Teaser] {
+        try await teasersByNumber(numbers, withTexts: false, connection: connection, logger: logger).mapValues(\.teaser)
+    }
+
+    /// Teasers, and with `withTexts` the title, standfirst and plain body that search marks its matches in.
+    static func teasersByNumber(
+        _ numbers: [Int64], withTexts: Bool, connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int64: (teaser: Teaser, text: ArchiveSearch.Text?)] {
         guard !numbers.isEmpty else { return [:] }
+        let texts = withTexts ? "a.standfirst, a.body_text" : "NULL::text AS standfirst, NULL::text AS body_text"
         let rows = try await connection.rows(
-            """
-            SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
-                s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
-            FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
-            WHERE a.number = ANY(\(numbers))
-            """, logger: logger)
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
+                        s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
+                        \(texts)
+                    FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+                    WHERE a.number = ANY($1)
+                    """, binds: try Self.bindings(numbers)), logger: logger)
         let countries = try await countries(of: numbers, connection: connection, logger: logger)
-        var byNumber: [Int64: Teaser] = [:]
+        var byNumber: [Int64: (teaser: Teaser, text: ArchiveSearch.Text?)] = [:]
         for row in rows {
             let number: Int64 = try row.get("number")
-            byNumber[number] = Teaser(
+            let teaser = Teaser(
                 id: Article.ID(try row.get("id", as: String.self)), slug: try row.get("slug"), title: try row.get("title"),
                 excerpt: try row.get("excerpt"), published: try date(row.get("published_at")),
                 section: try taxon(row, "section"), countries: countries[number] ?? [], author: try taxon(row, "author"))
+            let text = try row.get("standfirst", as: String?.self).map { standfirst in
+                ArchiveSearch.Text(
+                    title: teaser.title, standfirst: standfirst, body: try row.get("body_text", as: String?.self) ?? "")
+            }
+            byNumber[number] = (teaser, text)
         }
         return byNumber
+    }
+
+    private static func bindings(_ numbers: [Int64]) throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(numbers)
+        return bindings
     }
 
     /// The countries of these stories, in the order the newsroom gave them.

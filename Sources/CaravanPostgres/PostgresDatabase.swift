@@ -142,6 +142,12 @@ public final class PostgresDatabase: Service, Sendable {
         return version
     }
 
+    /// Calls `listener` whenever the listener hears of a content change (from any instance); nothing is called while
+    /// it is not listening.
+    func onContentChange(_ listener: @escaping @Sendable () -> Void) {
+        versions.onChange(listener)
+    }
+
     /// Throws unless the server answers a read now: what `/healthz` asks.
     public func checkHealth() async throws {
         do {
@@ -543,6 +549,14 @@ final class ContentVersionWatch: Sendable {
 
     func heard(_ version: Int64) {
         state.withLock { $0.version = max($0.version, version) }
+        for listener in listeners.withLock({ $0 }) { listener() }
+    }
+
+    /// Called after each content change another process (or this one) announced.
+    private let listeners = Mutex<[@Sendable () -> Void]>([])
+
+    func onChange(_ listener: @escaping @Sendable () -> Void) {
+        listeners.withLock { $0.append(listener) }
     }
 
     var isListening: Bool { state.withLock { $0.listening } }

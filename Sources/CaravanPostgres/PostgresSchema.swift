@@ -48,7 +48,7 @@ enum PostgresSchema {
             sql: "CREATE INDEX article_search_facts ON article(number, status, published_at, section_id, language)"),
         PostgresMigration("005 newsroom", sql: newsroom),
         PostgresMigration("006 job runs", sql: jobRuns),
-        // SQLite's 007 (the search change log) has no PostgreSQL counterpart.
+        // SQLite's 007 came to PostgreSQL later, as 009.
         PostgresMigration("008 bodies by cmark-gfm") { connection, logger in
             // Bodies were rendered by Ink: render every stored body again with the renderer that writes new ones.
             // In pages of 500, so an archive of any size is never all in memory at once.
@@ -72,6 +72,7 @@ enum PostgresSchema {
                 after = last.0
             }
         },
+        PostgresMigration("009 search changes", sql: searchChanges),
     ]
 
     /// One row per run of a background job that only one instance may do (a scheduled rates fetch).
@@ -168,6 +169,44 @@ enum PostgresSchema {
         $$;
         CREATE CONSTRAINT TRIGGER content_version_notify AFTER UPDATE ON content_state
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION content_version_notify();
+        """
+
+    /// A log of every story whose searchable text entered, changed in or left the search, in commit order: what each
+    /// instance's archive index in memory reads to catch up with the database. Sequence numbers are handed out under
+    /// the writers' lock (which Caravan's writers already hold), so a later number never becomes visible before an
+    /// earlier one. An import's many rows are logged by one statement.
+    static let searchChanges = """
+        CREATE TABLE article_search_change (
+            sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            article_number BIGINT NOT NULL
+        );
+        CREATE FUNCTION article_search_change_added() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(\(PostgresDatabase.writerLock));
+            INSERT INTO article_search_change (article_number)
+            SELECT number FROM added WHERE status = 'published' ORDER BY number;
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER article_search_change_insert AFTER INSERT ON article REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION article_search_change_added();
+        CREATE FUNCTION article_search_change_note() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(\(PostgresDatabase.writerLock));
+            INSERT INTO article_search_change (article_number) VALUES (OLD.number);
+            IF TG_OP = 'UPDATE' AND NEW.number <> OLD.number THEN
+                INSERT INTO article_search_change (article_number) VALUES (NEW.number);
+            END IF;
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER article_search_change_delete AFTER DELETE ON article
+            FOR EACH ROW WHEN (OLD.status = 'published') EXECUTE FUNCTION article_search_change_note();
+        CREATE TRIGGER article_search_change_update AFTER UPDATE OF title, standfirst, body_text, status ON article
+            FOR EACH ROW WHEN (OLD.status = 'published' OR NEW.status = 'published')
+            EXECUTE FUNCTION article_search_change_note();
+        -- The stories already published are the archive index's first changes.
+        INSERT INTO article_search_change (article_number) SELECT number FROM article WHERE status = 'published';
         """
 
     /// Every candidate rate: a bank's own, and crosses through another bank's quotes (cross_via names the bridge).

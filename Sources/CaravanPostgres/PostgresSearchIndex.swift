@@ -5,12 +5,21 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Search on PostgreSQL's full text: `ts_rank_cd` with the title weighted above the body, complete matches first.
-/// The same behaviour as `SQLiteSearchIndex`; the contract suite runs both.
+/// Search on PostgreSQL: the archive index in memory (`ArchiveIndex`, ranked as on SQLite) once it is level with the
+/// database, and PostgreSQL's full text (`ts_rank_cd` with the title weighted above the body, complete matches first)
+/// while it loads, and always with `.tsvector`, the reference. The contract suite runs both engines.
 public struct PostgresSearchIndex: SearchIndex {
+    /// What finds and ranks the matches.
+    public enum Engine: Sendable {
+        case archiveIndex, tsvector
+    }
+
     let database: PostgresDatabase
     /// The newsroom's time zone, for the year facets.
     let timeZone: TimeZone
+    let engine: Engine
+    /// Shared by every copy of this index: the archive in memory and the stories' facts.
+    let archive = PostgresArchiveIndex()
 
     /// `ts_rank_cd`'s weights for D, C, B, A: body 0.1, standfirst 0.4, title 1, FTS5's 1 : 4 : 10.
     static let weights = "{0.1, 0.2, 0.4, 1.0}"
@@ -22,9 +31,39 @@ public struct PostgresSearchIndex: SearchIndex {
     /// skips what follows `<script>`), and stories are plain text, in which `<script>` is something the story says.
     static let lessThanStandIn = "\u{E002}"
 
-    public init(database: PostgresDatabase, timeZone: TimeZone) {
+    public init(database: PostgresDatabase, timeZone: TimeZone, engine: Engine = .archiveIndex) {
         self.database = database
         self.timeZone = timeZone
+        self.engine = engine
+        if engine == .archiveIndex {
+            // Another instance's edit is caught up between searches, not in the first search after it.
+            database.onContentChange { [archive, database] in
+                guard archive.isReady else { return }
+                Task.detached(priority: .utility) {
+                    try? await database.read { connection in
+                        _ = try await Self.state(of: archive, in: database, connection: connection)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The archive index and facts of this snapshot, or nil when `tsvector` answers; starts a rebuild when one is due.
+    private static func state(
+        of archive: PostgresArchiveIndex, in database: PostgresDatabase, connection: PostgresConnection
+    ) async throws -> PostgresArchiveIndex.State? {
+        try await archive.state(connection, logger: database.logger) { try await Self.rebuild(archive, in: database) }
+    }
+
+    /// Builds the archive index now, so that the first searches need not fall back to `tsvector` (start-up,
+    /// benchmarks); waits for the rebuild a search has already started instead of building a second one.
+    public func prepare() async throws {
+        guard engine == .archiveIndex else { return }
+        try await archive.rebuilds.runOrAwait { try await Self.rebuild(archive, in: database) }
+    }
+
+    private static func rebuild(_ archive: PostgresArchiveIndex, in database: PostgresDatabase) async throws {
+        try await database.read { connection in try await archive.rebuild(connection, logger: database.logger) }
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
@@ -33,11 +72,19 @@ public struct PostgresSearchIndex: SearchIndex {
         guard case .match(let all, let any, let terms) = compiled else {
             return .empty(query, reason: compiled.emptyReason, page: request.page, perPage: request.perPage)
         }
-        let statement = Self.statement(
-            all: all, any: any, terms: terms, request: request, offsetSeconds: Int64(timeZone.secondsFromGMT()))
         let logger = database.logger
+        let offsetSeconds = Int64(timeZone.secondsFromGMT())
+        // The prefixes' written words come first: the snapshot below must not wait on a second round of them.
+        let written = try await prefixWords(query)
         // One snapshot: the total, the facets, the page and its teasers all see the same stories.
-        return try await database.readPublished { connection in
+        return try await database.readPublished { [archive, database, engine] connection in
+            if engine == .archiveIndex, let state = try await Self.state(of: archive, in: database, connection: connection) {
+                archive.answered()
+                return try await Self.search(
+                    query, request: request, state: state, written: written, offsetSeconds: offsetSeconds,
+                    connection: connection, logger: logger)
+            }
+            let statement = Self.statement(all: all, any: any, terms: terms, request: request, offsetSeconds: offsetSeconds)
             let summary = try Self.summary(try await connection.rows(statement, logger: logger))
             let range = ResultRange(total: summary.total, page: request.page, perPage: request.perPage)
             let teasers = try await PostgresArticleStore.teasersByNumber(
@@ -55,6 +102,89 @@ public struct PostgresSearchIndex: SearchIndex {
                 query: query, range: range, hits: hits, countryFacets: summary.countries, yearFacets: summary.years,
                 suggestion: suggestion, emptyReason: nil)
         }
+    }
+
+    // MARK: - On the archive index
+
+    /// The archive's words as written that begin with each one-word prefix of the query, by folded prefix, as the
+    /// archive index expands a prefix (`ArchiveSearch.prefixWords`); empty on `tsvector`, which matches prefixes itself.
+    private func prefixWords(_ query: ParsedQuery) async throws -> [String: [String]] {
+        guard engine == .archiveIndex else { return [:] }
+        var prefixes: [String] = []
+        _ = query.expandingPrefixes { prefix in
+            if prefix.unicodeScalars.count >= ArchiveSearch.shortestExpandedPrefix { prefixes.append(prefix) }
+            return []
+        }
+        guard !prefixes.isEmpty else { return [:] }
+        let upperBounds = prefixes.map { $0 + "\u{10FFFF}" }
+        let rows = try await database.readPublished { [logger = database.logger] connection in
+            try await connection.rows(
+                """
+                SELECT w.prefix, v.word
+                FROM unnest(\(prefixes)::text[], \(upperBounds)::text[]) AS w(prefix, upper_bound)
+                CROSS JOIN LATERAL (
+                    SELECT s.word FROM search_word s
+                    WHERE s.word >= w.prefix AND s.word < w.upper_bound AND s.documents > 0
+                    ORDER BY s.documents DESC, s.word LIMIT \(Int64(ArchiveSearch.prefixWords))
+                ) v
+                """, logger: logger)
+        }
+        var written: [String: [String]] = [:]
+        for row in rows {
+            written[try row.get("prefix", as: String.self), default: []].append(try row.get("word", as: String.self))
+        }
+        let tokenizer = try PorterTokenizer()
+        for (prefix, words) in written {
+            written[prefix] = try ArchiveSearch.prefixWords(words, beginning: prefix, tokenizer: tokenizer)
+        }
+        return written
+    }
+
+    /// The search on the archive index, in the snapshot `state` was taken in.
+    private static func search(
+        _ query: ParsedQuery, request: SearchRequest, state: PostgresArchiveIndex.State, written: [String: [String]],
+        offsetSeconds: Int64, connection: PostgresConnection, logger: Logger
+    ) async throws -> SearchResults {
+        let tokenizer = try PorterTokenizer()
+        var sectionID: Int64? = nil
+        if let section = request.section {
+            sectionID = try await connection.value(
+                "SELECT id FROM section WHERE slug = \(section)", as: Int64.self, logger: logger)
+        }
+        let filter = SearchFilter(request, sectionID: sectionID)
+        let expanded = query.expandingPrefixes { written[$0] ?? [] }
+        let indexQuery = try tokenizer.indexQuery(expanded)
+        var facets = ArchiveSearch.Facets(offsetSeconds: offsetSeconds)
+        let matches = ArchiveSearch.matches(
+            state.index, query: indexQuery, ranking: ArchiveSearch.ranking(for: request.sort), facts: state.facts,
+            filter: filter, facets: &facets)
+        let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
+        var hits: [SearchHit] = []
+        if !matches.isEmpty && !range.isPastEnd {
+            let page = ArchiveSearch.ordered(matches, sort: request.sort, through: range.offset + range.perPage)
+                .dropFirst(range.offset).prefix(range.perPage)
+            let stories = try await PostgresArticleStore.teasersByNumber(
+                page.map(\.number), withTexts: request.highlights, connection: connection, logger: logger)
+            let marking = ArchiveSearch.Marking(ArchiveSearch.markedPhrases(indexQuery), index: state.index)
+            hits = try page.compactMap { match in
+                guard let story = stories[match.number] else { return nil }
+                let (title, snippet) =
+                    try story.text.map {
+                        try ArchiveSearch.marked($0, number: match.number, marking: marking, tokenizer: tokenizer)
+                    } ?? (Highlight.markedHTML(story.teaser.title), "")
+                return SearchHit(
+                    teaser: story.teaser, titleHTML: title,
+                    snippetHTML: snippet.isEmpty ? Highlight.markedHTML(story.teaser.excerpt) : snippet,
+                    matchedAll: match.complete)
+            }
+        }
+        let rare = try ArchiveSearch.holdsARareWord(query, index: state.index, tokenizer: tokenizer)
+        let suggestion =
+            matches.count < suggestBelow || rare
+            ? try await Self.suggestion(for: query, connection: connection, logger: logger) : nil
+        return SearchResults(
+            query: query, range: range, hits: hits, countryFacets: facets.countries, yearFacets: facets.years,
+            suggestion: suggestion, emptyReason: nil)
     }
 
     // MARK: - The statement

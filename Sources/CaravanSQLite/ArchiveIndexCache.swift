@@ -18,33 +18,28 @@ final class ArchiveIndexCache: Sendable {
         let index: ArchiveIndex
     }
 
-    /// Stories re-read inside a search; beyond this the index is rebuilt off the search path.
-    static let catchUpLimit: Int64 = 500
-
     private let latest = Mutex<Snapshot?>(nil)
     /// Held while one search brings the index up to date, so the searches arriving with it wait and share it.
     private let catchingUp = Mutex(0)
-    private let building = Mutex(false)
+    /// The rebuild under way, if any.
+    let rebuilds = ArchiveRebuild()
 
     /// How many times the index was brought up to date inside a search (for tests).
     var catchUps: Int { catchingUp.withLock { $0 } }
 
     /// The index as this read transaction sees the archive, or nil when FTS5 should answer (a rebuild is due or under
     /// way, or the transaction is older than the index). `rebuild` is asked to start one when one is due.
-    func index(_ db: Database, rebuild: @Sendable () -> Void) throws -> ArchiveIndex? {
+    func index(_ db: Database, rebuild: @escaping @Sendable () async throws -> Void) throws -> ArchiveIndex? {
         let sequence = try Self.lastChange(db)
-        guard let snapshot = latest.withLock({ $0 }) else {
-            if sequence <= Self.catchUpLimit { return try catchUp(db, to: sequence) }
-            startRebuild(rebuild)
+        let snapshot = latest.withLock { $0 }
+        switch ArchiveIndexFreshness(indexed: snapshot?.sequence, sequence: sequence) {
+        case .level: return snapshot?.index
+        case .catchUp: return try catchUp(db, to: sequence)
+        case .aheadOfSnapshot: return nil
+        case .rebuild:
+            rebuilds.start(rebuild)
             return nil
         }
-        if snapshot.sequence == sequence { return snapshot.index }
-        if snapshot.sequence > sequence { return nil }
-        if sequence - snapshot.sequence > Self.catchUpLimit {
-            startRebuild(rebuild)
-            return nil
-        }
-        return try catchUp(db, to: sequence)
     }
 
     /// Builds the whole index in this transaction and keeps it unless a newer one arrived meanwhile.
@@ -53,25 +48,6 @@ final class ArchiveIndexCache: Sendable {
         let index = try Self.build(db)
         keep(Snapshot(sequence: sequence, index: index))
     }
-
-    /// Called by the rebuild started through `index(_:rebuild:)` when it has finished, however it ended.
-    func rebuildEnded() {
-        building.withLock { $0 = false }
-    }
-
-    private func startRebuild(_ rebuild: @Sendable () -> Void) {
-        if claimRebuild() { rebuild() }
-    }
-
-    /// True when the caller may rebuild (then it must call `rebuildEnded()`), false when a rebuild is under way.
-    func claimRebuild() -> Bool {
-        building.withLock { underway in
-            defer { underway = true }
-            return !underway
-        }
-    }
-
-    var isRebuilding: Bool { building.withLock { $0 } }
 
     private func catchUp(_ db: Database, to sequence: Int64) throws -> ArchiveIndex? {
         try catchingUp.withLock { count in
@@ -133,10 +109,6 @@ final class ArchiveIndexCache: Sendable {
     }
 
     private static func story(_ row: Row, tokenizer: SearchTokenizer) throws -> ArchiveIndex.Story {
-        ArchiveIndex.Story(
-            number: row[0],
-            columns: try [
-                tokenizer.terms(of: row[1] ?? ""), tokenizer.terms(of: row[2] ?? ""), tokenizer.terms(of: row[3] ?? ""),
-            ])
+        try tokenizer.story(number: row[0], title: row[1] ?? "", standfirst: row[2] ?? "", body: row[3] ?? "")
     }
 }

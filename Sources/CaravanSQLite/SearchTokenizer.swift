@@ -5,7 +5,7 @@ import GRDB
 
 /// FTS5's own tokenizer for the search table, called directly: the archive index and its queries get exactly the
 /// stemmed tokens FTS5 stores and looks for, because they come out of the same C code.
-struct SearchTokenizer {
+struct SearchTokenizer: ArchiveTokenizer {
     /// The `tokenize` option of `article_search`, word for word.
     static let descriptor = FTS5TokenizerDescriptor(components: ["porter", "unicode61", "remove_diacritics", "2"])
 
@@ -60,7 +60,13 @@ struct SearchTokenizer {
     private static let stopped: CInt = 101
 
     /// The stemmed terms of a text, as FTS5 reads a document, or a query (`prefix` for a quoted string ending in `*`).
-    func terms(of text: String, as tokenization: FTS5Tokenization = .document) throws -> [String] {
+    func terms(of text: String, as use: TokenUse = .document) throws -> [String] {
+        let tokenization: FTS5Tokenization =
+            switch use {
+            case .document: .document
+            case .query: .query
+            case .prefix: [.query, .prefix]
+            }
         var terms: [String] = []
         try forEachToken(in: text, as: tokenization) { token, _, _ in
             terms.append(String(decoding: token, as: UTF8.self))
@@ -90,16 +96,5 @@ struct SearchTokenizer {
             return tokens.count < count
         }
         return tokens
-    }
-
-    /// A parsed query as the archive index runs it, each term tokenised the way FTS5 tokenises a quoted string.
-    func indexQuery(_ query: ParsedQuery) throws -> ArchiveIndex.Query {
-        func phrase(_ term: ParsedQuery.Term) throws -> ArchiveIndex.Phrase {
-            let text = term.tokens.joined(separator: " ")
-            let tokenization: FTS5Tokenization = term.isPrefix ? [.query, .prefix] : .query
-            return ArchiveIndex.Phrase(tokens: try terms(of: text, as: tokenization), isPrefix: term.isPrefix)
-        }
-        return ArchiveIndex.Query(
-            clauses: try query.clauses.map { try $0.terms.map(phrase) }, exclusions: try query.exclusions.map(phrase))
     }
 }

@@ -134,17 +134,33 @@ public struct ArchiveIndex: Sendable {
     /// Builds the index from stories read one at a time until `next` gives nil, so that a whole archive's words
     /// never stand in memory at once: only the index does.
     public static func build(_ next: () throws -> Story?) rethrows -> ArchiveIndex {
-        var index = ArchiveIndex()
-        while let story = try next() { index.add(story, keepingTermOrder: false) }
-        for id in index.postings.indices { index.postings[id].trim() }
-        index.slots = index.slots.trimmed()
-        index.lengths = index.lengths.trimmed()
-        let terms = index.terms
-        index.termsInOrder = (0..<Int32(terms.count)).sorted { Self.precedes(terms[Int($0)], terms[Int($1)]) }
-        return index
+        var builder = Builder()
+        while let story = try next() { builder.add(story) }
+        return builder.finish()
     }
 
-    /// Adds a story, or replaces the one with the same number.
+    /// Builds an index story by story, for stories that arrive asynchronously.
+    public struct Builder {
+        private var index = ArchiveIndex()
+
+        public init() {}
+
+        public mutating func add(_ story: Story) {
+            index.add(story, keepingTermOrder: false)
+        }
+
+        /// The index, its lists trimmed and its vocabulary put in order.
+        public consuming func finish() -> ArchiveIndex {
+            for id in index.postings.indices { index.postings[id].trim() }
+            index.slots = index.slots.trimmed()
+            index.lengths = index.lengths.trimmed()
+            let terms = index.terms
+            index.termsInOrder = (0..<Int32(terms.count)).sorted { ArchiveIndex.precedes(terms[Int($0)], terms[Int($1)]) }
+            return index
+        }
+    }
+
+    /// Adds a story, or replaces the one with its number.
     public mutating func insert(_ story: Story) {
         remove(story.number)
         add(story, keepingTermOrder: true)

@@ -105,28 +105,31 @@ enum FTS5Tokenizer {
     /// Latin, Cyrillic and Greek; elsewhere close (it only steers spelling suggestions).
     static func fold(_ token: String) -> String {
         var folded = String.UnicodeScalarView()
-        for scalar in token.unicodeScalars {
-            if scalar.value < 0x80 {
-                folded.append(lowercasedASCII(scalar))
-            } else if isFoldedDiacritic(scalar) {
-                continue
-            } else if let special = specialFolds[scalar.value] {
-                folded.append(special)
-            } else if isUnknownToSQLite(scalar) {
+        for scalar in token.unicodeScalars { appendFolded(scalar, to: &folded) }
+        return String(folded)
+    }
+
+    /// One code point of a token, folded as FTS5 folds it (nothing for a folded diacritic).
+    static func appendFolded(_ scalar: Unicode.Scalar, to folded: inout String.UnicodeScalarView) {
+        if scalar.value < 0x80 {
+            folded.append(lowercasedASCII(scalar))
+        } else if isFoldedDiacritic(scalar) {
+            return
+        } else if let special = specialFolds[scalar.value] {
+            folded.append(special)
+        } else if isUnknownToSQLite(scalar) {
+            folded.append(scalar)
+        } else {
+            let lower = scalar.properties.lowercaseMapping.unicodeScalars
+            // A lowercase form newer than SQLite's tables (Cherokee) is not known to FTS5.
+            if lower.contains(where: isUnknownToSQLite) {
                 folded.append(scalar)
-            } else {
-                let lower = scalar.properties.lowercaseMapping.unicodeScalars
-                // A lowercase form newer than SQLite's tables (Cherokee) is not known to FTS5.
-                if lower.contains(where: isUnknownToSQLite) {
-                    folded.append(scalar)
-                    continue
-                }
-                for lower in lower where !isFoldedDiacritic(lower) {
-                    folded.append(latinBase(of: lower) ?? lower)
-                }
+                return
+            }
+            for lower in lower where !isFoldedDiacritic(lower) {
+                folded.append(latinBase(of: lower) ?? lower)
             }
         }
-        return String(folded)
     }
 
     /// Where SQLite case-folds rather than lowercases (µ, ſ, Greek variant letters), and two Latin

@@ -50,6 +50,9 @@ struct BenchCommand: AsyncParsableCommand {
                     let started = ContinuousClock.now
                     let report = try await ArticleImporter(store: scratch.stores.articles, timeZone: timeZone).importFile(at: expanded)
                     print("loaded \(report.inserted) of \(count) stories in \(Self.seconds(ContinuousClock.now - started)) s (\(scratch.stores.engine))")
+                    let preparing = ContinuousClock.now
+                    try await scratch.stores.search.prepare()
+                    print("search index ready in \(Self.seconds(ContinuousClock.now - preparing)) s")
                     let timings = try await SearchBenchmark(index: scratch.stores.search, bare: scratch.bare)
                         .run(kinds, iterations: iterations) { results, text in SearchJSON(results, text: text).jsonBytes().count }
                     return (timings, scratch.bare.description)

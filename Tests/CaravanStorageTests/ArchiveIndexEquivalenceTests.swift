@@ -80,7 +80,7 @@ struct ArchiveIndexEquivalenceTests {
             var facets = SQLiteSearchIndex.Facets(offsetSeconds: 0)
             let reference = try SQLiteSearchIndex.matches(
                 db, any: any, all: all, facts: facts, filter: filter, facets: &facets)
-            let archive = SQLiteSearchIndex.matches(
+            let archive = ArchiveSearch.matches(
                 index, query: try SearchTokenizer(db).indexQuery(query),
                 ranking: .plainBM25(weights: ArchiveIndex.Ranking.site.weights), facts: facts, filter: filter,
                 facets: &facets)

@@ -75,7 +75,8 @@ struct StorageBackend<Stores>: Sendable, CustomTestStringConvertible {
     static func all(
         sqlite: @escaping @Sendable (SQLiteDatabase) throws -> Stores,
         sqliteReference: (@Sendable (SQLiteDatabase) throws -> Stores)? = nil,
-        postgres: @escaping @Sendable (PostgresDatabase) throws -> Stores
+        postgres: @escaping @Sendable (PostgresDatabase) throws -> Stores,
+        postgresReference: (@Sendable (PostgresDatabase) throws -> Stores)? = nil
     ) -> [StorageBackend] {
         var backends = [
             StorageBackend(name: "SQLite") { body in try await body(try sqlite(try SQLiteDatabase.inMemory())) }
@@ -90,6 +91,10 @@ struct StorageBackend<Stores>: Sendable, CustomTestStringConvertible {
         let onPostgres = StorageBackend(name: "PostgreSQL") { body in
             try await PostgresTestServer.withFreshDatabase { database in try await body(try postgres(database)) }
         }
-        return backends + [onPostgres]
+        guard let postgresReference else { return backends + [onPostgres] }
+        let onReference = StorageBackend(name: "PostgreSQL, tsvector alone") { body in
+            try await PostgresTestServer.withFreshDatabase { database in try await body(try postgresReference(database)) }
+        }
+        return backends + [onPostgres, onReference]
     }
 }

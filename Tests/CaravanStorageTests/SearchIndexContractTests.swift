@@ -8,7 +8,7 @@ import Foundation
 import Testing
 
 /// The behaviour every SearchIndex must have: SQLite with the archive index and with FTS5 alone always, PostgreSQL
-/// when CARAVAN_TEST_POSTGRES_URL is set.
+/// with the archive index and with `tsvector` alone when CARAVAN_TEST_POSTGRES_URL is set.
 @Suite("SearchIndex contract")
 struct SearchIndexContractTests {
     /// A store to write the stories and the index to search them, over one database.
@@ -30,6 +30,11 @@ struct SearchIndexContractTests {
         },
         postgres: {
             Stores(articles: PostgresArticleStore(database: $0), search: PostgresSearchIndex(database: $0, timeZone: zone))
+        },
+        postgresReference: {
+            Stores(
+                articles: PostgresArticleStore(database: $0),
+                search: PostgresSearchIndex(database: $0, timeZone: zone, engine: .tsvector))
         })
 
     /// Noon UTC on day `n` after 14 November 2023.
