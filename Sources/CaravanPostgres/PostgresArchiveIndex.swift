@@ -66,6 +66,12 @@ final class PostgresArchiveIndex: Sendable {
         return State(index: index, facts: try await facts(at: version, connection: connection, logger: logger))
     }
 
+    /// The index and the facts as they stand, with the last change the index includes; nil before both are read.
+    func current() -> (sequence: Int64, state: State)? {
+        guard let snapshot = latest.withLock({ $0 }), let facts = latestFacts.withLock({ $0 }) else { return nil }
+        return (snapshot.sequence, State(index: snapshot.index, facts: facts))
+    }
+
     /// Builds the whole index in this transaction and keeps it unless a newer one arrived meanwhile.
     func rebuild(_ connection: PostgresConnection, logger: Logger) async throws {
         let (_, sequence) = try await Self.positions(connection, logger: logger)

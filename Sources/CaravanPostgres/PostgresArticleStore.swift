@@ -638,39 +638,65 @@ public struct PostgresArticleStore: ArticleStore {
     static func teasersByNumber(
         _ numbers: [Int64], connection: PostgresConnection, logger: Logger
     ) async throws -> [Int64: Teaser] {
-        try await teasersByNumber(numbers, withTexts: false, connection: connection, logger: logger).mapValues(\.teaser)
+        try await teasersByNumber(numbers, withTexts: false, connection: connection, logger: logger).byNumber
+            .mapValues(\.teaser)
     }
 
-    /// Teasers, and with `withTexts` the title, standfirst and plain body that search marks its matches in.
-    static func teasersByNumber(
-        _ numbers: [Int64], withTexts: Bool, connection: PostgresConnection, logger: Logger
-    ) async throws -> [Int64: (teaser: Teaser, text: ArchiveSearch.Text?)] {
-        guard !numbers.isEmpty else { return [:] }
-        let texts = withTexts ? "a.standfirst, a.body_text" : "NULL::text AS standfirst, NULL::text AS body_text"
-        let rows = try await connection.rows(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
-                        s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
-                        \(texts)
-                    FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
-                    WHERE a.number = ANY($1)
-                    """, binds: try Self.bindings(numbers)), logger: logger)
-        let countries = try await countries(of: numbers, connection: connection, logger: logger)
+    /// A page of search results' stories: teasers, and with `withTexts` the texts search marks its matches in.
+    struct SearchedStories {
         var byNumber: [Int64: (teaser: Teaser, text: ArchiveSearch.Text?)] = [:]
+        /// The content version and the search change log's last sequence number the statement saw, when asked.
+        var positions: (version: Int64, sequence: Int64)? = nil
+    }
+
+    /// Teasers, and with `withTexts` the title, standfirst and plain body that search marks its matches in, read by
+    /// one statement (the countries in each story's row); with `positions`, what the statement's snapshot had seen
+    /// of the content version and the search change log too.
+    static func teasersByNumber(
+        _ numbers: [Int64], withTexts: Bool, positions: Bool = false, connection: PostgresConnection, logger: Logger
+    ) async throws -> SearchedStories {
+        guard !numbers.isEmpty || positions else { return SearchedStories() }
+        let texts = withTexts ? "a.standfirst, a.body_text" : "NULL::text AS standfirst, NULL::text AS body_text"
+        let teasers = """
+            SELECT a.number, a.id, a.slug, a.title, a.excerpt, a.published_at,
+                s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug,
+                (SELECT string_agg(c.country_code, ',' ORDER BY c.position) FROM article_country c
+                    WHERE c.article_number = a.number) AS countries,
+                \(texts)
+            FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
+            WHERE a.number = ANY($1)
+            """
+        // The positions come on every row, and on a row of their own when no story is asked for.
+        let sql =
+            positions
+            ? """
+            SELECT p.version, p.sequence, t.* FROM (
+                SELECT (SELECT version FROM content_state WHERE id = 1) AS version,
+                    (SELECT coalesce(max(sequence), 0) FROM article_search_change) AS sequence
+            ) p LEFT JOIN LATERAL (\(teasers)) t ON true
+            """ : teasers
+        let rows = try await connection.rows(
+            PostgresQuery(unsafeSQL: sql, binds: try Self.bindings(numbers)), logger: logger)
+        var stories = SearchedStories()
         for row in rows {
-            let number: Int64 = try row.get("number")
+            if positions {
+                stories.positions = (try row.get("version"), try row.get("sequence"))
+            }
+            guard let number = try row.get("number", as: Int64?.self) else { continue }
+            let countries = (try row.get("countries", as: String?.self) ?? "").split(separator: ",").compactMap {
+                Country(code: String($0))
+            }
             let teaser = Teaser(
                 id: Article.ID(try row.get("id", as: String.self)), slug: try row.get("slug"), title: try row.get("title"),
                 excerpt: try row.get("excerpt"), published: try date(row.get("published_at")),
-                section: try taxon(row, "section"), countries: countries[number] ?? [], author: try taxon(row, "author"))
+                section: try taxon(row, "section"), countries: countries, author: try taxon(row, "author"))
             let text = try row.get("standfirst", as: String?.self).map { standfirst in
                 ArchiveSearch.Text(
                     title: teaser.title, standfirst: standfirst, body: try row.get("body_text", as: String?.self) ?? "")
             }
-            byNumber[number] = (teaser, text)
+            stories.byNumber[number] = (teaser, text)
         }
-        return byNumber
+        return stories
     }
 
     private static func bindings(_ numbers: [Int64]) throws -> PostgresBindings {

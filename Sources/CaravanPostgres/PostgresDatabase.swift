@@ -240,6 +240,12 @@ public final class PostgresDatabase: Service, Sendable {
         }
     }
 
+    /// A read for the reader's pages made of one statement, outside any transaction (a statement sees one snapshot),
+    /// on the replica when there is one: the caller checks the content version the statement read.
+    func readStatement<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await perform { try await (replica ?? client).withConnection { connection in try await body(connection) } }
+    }
+
     /// Runs `body` in a transaction that holds the writer lock, so writers take turns as they do on SQLite (a slug
     /// chosen as free stays free until the commit). The content version is re-read after it.
     func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {

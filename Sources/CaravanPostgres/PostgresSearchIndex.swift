@@ -76,6 +76,14 @@ public struct PostgresSearchIndex: SearchIndex {
         let offsetSeconds = Int64(timeZone.secondsFromGMT())
         // The prefixes' written words come first: the snapshot below must not wait on a second round of them.
         let written = try await prefixWords(query)
+        if engine == .archiveIndex,
+            let results = try await Self.quickSearch(
+                query, request: request, archive: archive, written: written, offsetSeconds: offsetSeconds,
+                database: database)
+        {
+            archive.answered()
+            return results
+        }
         // One snapshot: the total, the facets, the page and its teasers all see the same stories.
         return try await database.readPublished { [archive, database, engine] connection in
             if engine == .archiveIndex, let state = try await Self.state(of: archive, in: database, connection: connection) {
@@ -140,6 +148,86 @@ public struct PostgresSearchIndex: SearchIndex {
         return written
     }
 
+    /// What the archive index answers of a search before any story is read: the total, the facets, the page.
+    struct Answer {
+        let range: ResultRange
+        let page: [ArchiveSearch.Match]
+        let facets: ArchiveSearch.Facets
+        let marking: ArchiveSearch.Marking
+        let wantsSuggestion: Bool
+    }
+
+    static func answer(
+        _ query: ParsedQuery, request: SearchRequest, state: PostgresArchiveIndex.State, written: [String: [String]],
+        sectionID: Int64?, offsetSeconds: Int64, tokenizer: PorterTokenizer
+    ) throws -> Answer {
+        let indexQuery = try tokenizer.indexQuery(query.expandingPrefixes { written[$0] ?? [] })
+        var facets = ArchiveSearch.Facets(offsetSeconds: offsetSeconds)
+        let matches = ArchiveSearch.matches(
+            state.index, query: indexQuery, ranking: ArchiveSearch.ranking(for: request.sort), facts: state.facts,
+            filter: SearchFilter(request, sectionID: sectionID), facets: &facets)
+        let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
+        let page =
+            matches.isEmpty || range.isPastEnd
+            ? [] : Array(
+                ArchiveSearch.ordered(matches, sort: request.sort, through: range.offset + range.perPage)
+                    .dropFirst(range.offset).prefix(range.perPage))
+        let rare = try ArchiveSearch.holdsARareWord(query, index: state.index, tokenizer: tokenizer)
+        return Answer(
+            range: range, page: page, facets: facets,
+            marking: ArchiveSearch.Marking(ArchiveSearch.markedPhrases(indexQuery), index: state.index),
+            wantsSuggestion: matches.count < suggestBelow || rare)
+    }
+
+    static func results(
+        _ answer: Answer, stories: PostgresArticleStore.SearchedStories, query: ParsedQuery, suggestion: String?,
+        tokenizer: PorterTokenizer
+    ) throws -> SearchResults {
+        let hits = try answer.page.compactMap { match -> SearchHit? in
+            guard let story = stories.byNumber[match.number] else { return nil }
+            let (title, snippet) =
+                try story.text.map {
+                    try ArchiveSearch.marked($0, number: match.number, marking: answer.marking, tokenizer: tokenizer)
+                } ?? (Highlight.markedHTML(story.teaser.title), "")
+            return SearchHit(
+                teaser: story.teaser, titleHTML: title,
+                snippetHTML: snippet.isEmpty ? Highlight.markedHTML(story.teaser.excerpt) : snippet,
+                matchedAll: match.complete)
+        }
+        return SearchResults(
+            query: query, range: answer.range, hits: hits, countryFacets: answer.facets.countries,
+            yearFacets: answer.facets.years, suggestion: suggestion, emptyReason: nil)
+    }
+
+    /// The search on the archive index as it stands, its stories read by one statement outside a transaction; nil
+    /// when that statement's snapshot is not the index's and the facts' (an edit since: the caller searches in a
+    /// transaction that catches up) or when a section must be looked up first.
+    private static func quickSearch(
+        _ query: ParsedQuery, request: SearchRequest, archive: PostgresArchiveIndex, written: [String: [String]],
+        offsetSeconds: Int64, database: PostgresDatabase
+    ) async throws -> SearchResults? {
+        guard request.section == nil, let (sequence, state) = archive.current() else { return nil }
+        let tokenizer = try PorterTokenizer()
+        let answer = try Self.answer(
+            query, request: request, state: state, written: written, sectionID: nil, offsetSeconds: offsetSeconds,
+            tokenizer: tokenizer)
+        let logger = database.logger
+        let stories = try await database.readStatement { connection in
+            try await PostgresArticleStore.teasersByNumber(
+                answer.page.map(\.number), withTexts: request.highlights, positions: true, connection: connection,
+                logger: logger)
+        }
+        guard let seen = stories.positions, seen.version == state.facts.version, seen.sequence == sequence else {
+            return nil
+        }
+        // The vocabulary alone: another snapshot does no harm.
+        let suggestion =
+            answer.wantsSuggestion
+            ? try await database.readStatement { try await Self.suggestion(for: query, connection: $0, logger: logger) }
+            : nil
+        return try results(answer, stories: stories, query: query, suggestion: suggestion, tokenizer: tokenizer)
+    }
+
     /// The search on the archive index, in the snapshot `state` was taken in.
     private static func search(
         _ query: ParsedQuery, request: SearchRequest, state: PostgresArchiveIndex.State, written: [String: [String]],
@@ -151,40 +239,14 @@ public struct PostgresSearchIndex: SearchIndex {
             sectionID = try await connection.value(
                 "SELECT id FROM section WHERE slug = \(section)", as: Int64.self, logger: logger)
         }
-        let filter = SearchFilter(request, sectionID: sectionID)
-        let expanded = query.expandingPrefixes { written[$0] ?? [] }
-        let indexQuery = try tokenizer.indexQuery(expanded)
-        var facets = ArchiveSearch.Facets(offsetSeconds: offsetSeconds)
-        let matches = ArchiveSearch.matches(
-            state.index, query: indexQuery, ranking: ArchiveSearch.ranking(for: request.sort), facts: state.facts,
-            filter: filter, facets: &facets)
-        let range = ResultRange(total: matches.count, page: request.page, perPage: request.perPage)
-        var hits: [SearchHit] = []
-        if !matches.isEmpty && !range.isPastEnd {
-            let page = ArchiveSearch.ordered(matches, sort: request.sort, through: range.offset + range.perPage)
-                .dropFirst(range.offset).prefix(range.perPage)
-            let stories = try await PostgresArticleStore.teasersByNumber(
-                page.map(\.number), withTexts: request.highlights, connection: connection, logger: logger)
-            let marking = ArchiveSearch.Marking(ArchiveSearch.markedPhrases(indexQuery), index: state.index)
-            hits = try page.compactMap { match in
-                guard let story = stories[match.number] else { return nil }
-                let (title, snippet) =
-                    try story.text.map {
-                        try ArchiveSearch.marked($0, number: match.number, marking: marking, tokenizer: tokenizer)
-                    } ?? (Highlight.markedHTML(story.teaser.title), "")
-                return SearchHit(
-                    teaser: story.teaser, titleHTML: title,
-                    snippetHTML: snippet.isEmpty ? Highlight.markedHTML(story.teaser.excerpt) : snippet,
-                    matchedAll: match.complete)
-            }
-        }
-        let rare = try ArchiveSearch.holdsARareWord(query, index: state.index, tokenizer: tokenizer)
+        let answer = try Self.answer(
+            query, request: request, state: state, written: written, sectionID: sectionID, offsetSeconds: offsetSeconds,
+            tokenizer: tokenizer)
+        let stories = try await PostgresArticleStore.teasersByNumber(
+            answer.page.map(\.number), withTexts: request.highlights, connection: connection, logger: logger)
         let suggestion =
-            matches.count < suggestBelow || rare
-            ? try await Self.suggestion(for: query, connection: connection, logger: logger) : nil
-        return SearchResults(
-            query: query, range: range, hits: hits, countryFacets: facets.countries, yearFacets: facets.years,
-            suggestion: suggestion, emptyReason: nil)
+            answer.wantsSuggestion ? try await Self.suggestion(for: query, connection: connection, logger: logger) : nil
+        return try results(answer, stories: stories, query: query, suggestion: suggestion, tokenizer: tokenizer)
     }
 
     // MARK: - The statement

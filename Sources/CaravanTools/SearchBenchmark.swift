@@ -88,6 +88,33 @@ public struct SearchBenchmark: Sendable {
         return timings
     }
 
+    /// Times two engines' site search over the same stories, alternating query by query so that both see the
+    /// machine alike: `caravan bench search --versus`.
+    public static func alternate(
+        _ first: any SearchIndex, _ second: any SearchIndex, kinds: [Kind] = mix, iterations: Int,
+        encode: @Sendable (SearchResults, String) throws -> Int
+    ) async throws -> [(kind: String, query: String, results: [Int], times: [Percentiles])] {
+        let clock = ContinuousClock()
+        let indexes = [first, second]
+        for index in indexes { try await index.prepare() }
+        var timings: [(kind: String, query: String, results: [Int], times: [Percentiles])] = []
+        for kind in kinds {
+            var samples: [[Duration]] = [[], []]
+            var results = [0, 0]
+            for round in 0..<(iterations + iterations / 10) {
+                for (n, index) in indexes.enumerated() {
+                    let started = clock.now
+                    let answer = try await index.search(kind.request)
+                    _ = try encode(answer, kind.request.text)
+                    if round >= iterations / 10 { samples[n].append(clock.now - started) }
+                    results[n] = answer.range.total
+                }
+            }
+            timings.append((kind.name, kind.request.text, results, samples.map(Percentiles.init)))
+        }
+        return timings
+    }
+
     /// Writes the corpus, repeated with new ids until it holds `articles` stories, as JSON Lines for the importer.
     /// Stories get a country by their position (the corpora have none) so that the country filter has work to do.
     public static func expandCorpus(_ path: String, to articles: Int?, into output: String) throws -> Int {

@@ -27,6 +27,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "A postgres://USER@HOST:PORT/DB URL to benchmark PostgreSQL: a scratch database is made on that server and dropped afterwards. Default: a temporary SQLite file.")
         var database: String?
 
+        @Option(help: "A postgres:// URL: load the corpus into a temporary SQLite file and a scratch database on that server, and time the two engines' site search alternately, instead of one engine against its bare query.")
+        var versus: String?
+
         @Option(help: "Time only the kinds with this name (for example \"rare word\"), to profile one of them.")
         var kind: [String] = []
 
@@ -46,6 +49,15 @@ struct BenchCommand: AsyncParsableCommand {
                 let timeZone = TimeZone(identifier: "Asia/Almaty")!
                 let server = try database.map { try DatabaseURL(parsing: $0) }
                 let iterations = iterations
+                if let versus {
+                    let postgres = try DatabaseURL(parsing: versus)
+                    guard case .postgres = postgres else { throw CommandFailure("--versus takes a postgres:// URL") }
+                    guard database == nil else { throw CommandFailure("--versus compares with SQLite: leave --database out") }
+                    try await Self.compareEngines(
+                        expanded: expanded, count: count, postgres: postgres, kinds: kinds,
+                        iterations: iterations, timeZone: timeZone)
+                    return
+                }
                 let (timings, bare) = try await ScratchDatabase.with(server: server, timeZone: timeZone) { scratch in
                     let started = ContinuousClock.now
                     let report = try await ArticleImporter(store: scratch.stores.articles, timeZone: timeZone).importFile(at: expanded)
@@ -69,13 +81,55 @@ struct BenchCommand: AsyncParsableCommand {
                         String(format: "%.2f×", ratio),
                     ])
                 }
-                let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
-                for row in rows {
-                    print(row.enumerated().map { column, cell in
-                        column < 2 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                            : String(repeating: " ", count: widths[column] - cell.count) + cell
-                    }.joined(separator: "  "))
+                Self.printTable(rows)
+            }
+        }
+
+        /// The same stories on SQLite and on PostgreSQL, each engine's site search timed in turn.
+        static func compareEngines(
+            expanded: String, count: Int, postgres: DatabaseURL, kinds: [SearchBenchmark.Kind], iterations: Int,
+            timeZone: TimeZone
+        ) async throws {
+            let timings = try await ScratchDatabase.with(server: nil, timeZone: timeZone) { sqlite in
+                try await ScratchDatabase.with(server: postgres, timeZone: timeZone) { postgres in
+                    for scratch in [sqlite, postgres] {
+                        let started = ContinuousClock.now
+                        let report = try await ArticleImporter(store: scratch.stores.articles, timeZone: timeZone)
+                            .importFile(at: expanded)
+                        let loaded = Self.seconds(ContinuousClock.now - started)
+                        let preparing = ContinuousClock.now
+                        try await scratch.stores.search.prepare()
+                        print(
+                            "\(scratch.stores.engine): loaded \(report.inserted) of \(count) stories in \(loaded) s, search index ready in \(Self.seconds(ContinuousClock.now - preparing)) s")
+                    }
+                    return try await SearchBenchmark.alternate(
+                        sqlite.stores.search, postgres.stores.search, kinds: kinds, iterations: iterations
+                    ) { results, text in SearchJSON(results, text: text).jsonBytes().count }
                 }
+            }
+            print("\(iterations) timed runs per kind and engine, alternating; site = search + facets + snippets + JSON")
+            let header = ["kind", "query", "results", "SQLite p50", "p95", "PostgreSQL p50", "p95", "p50 ratio"]
+            var rows = [header]
+            for timing in timings {
+                let (sqlite, postgres) = (timing.times[0], timing.times[1])
+                let ratio = Double(postgres.p50.components.attoseconds) / max(1, Double(sqlite.p50.components.attoseconds))
+                rows.append([
+                    timing.kind, timing.query,
+                    timing.results[0] == timing.results[1] ? String(timing.results[0]) : "\(timing.results[0]) ≠ \(timing.results[1])",
+                    Self.ms(sqlite.p50), Self.ms(sqlite.p95), Self.ms(postgres.p50), Self.ms(postgres.p95),
+                    String(format: "%.2f×", ratio),
+                ])
+            }
+            printTable(rows)
+        }
+
+        static func printTable(_ rows: [[String]]) {
+            let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
+            for row in rows {
+                print(row.enumerated().map { column, cell in
+                    column < 2 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[column] - cell.count) + cell
+                }.joined(separator: "  "))
             }
         }
 
