@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // cmark-gfm, the reference CommonMark renderer, from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -34,6 +36,8 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // Snowball's stemmers, from Debian (libstemmer-dev), which ships no pkg-config file.
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
+        // libvips, the streaming image library, from Debian (libvips-dev).
+        .systemLibrary(name: "CVips", path: "Sources/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         // Domain: articles, countries, sections, pagination and excerpt maths, rate arithmetic, Markdown. No I/O.
         .target(name: "CaravanCore", dependencies: ["CCmarkGFM"]),
         // Search: the query language, its compilation to FTS5, highlighting, suggestions. No I/O.
@@ -48,6 +52,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // Media: photographs checked, turned upright, stripped of metadata and written at each width, with libvips.
+        .target(
+            name: "CaravanMedia",
+            dependencies: ["CaravanCore", "CaravanStorage", "CVips", .product(name: "Crypto", package: "swift-crypto")]),
         // Storage's interface, whatever the engine: the store protocols, their requests and results, errors, and the
         // domain preparation of an article before it is stored.
         .target(name: "CaravanStorage", dependencies: ["CaravanCore", "CaravanSearch"]),
@@ -80,14 +88,15 @@ let package = Package(
         // Bundled demo content: original articles and saved bank payloads.
         .target(
             name: "CaravanDemo",
-            dependencies: ["CaravanCore", "CaravanStorage", "CaravanImport", "CaravanRates"],
+            dependencies: ["CaravanCore", "CaravanStorage", "CaravanImport", "CaravanRates", "CaravanMedia"],
             resources: [.copy("Content")]),
         // Web: routes, controllers, templates, the JSON API; it sees the stores only through their protocols.
         .target(
             name: "CaravanWeb",
             dependencies: [
-                "CaravanCore", "CaravanSearch", "CaravanStorage", "CaravanRates",
+                "CaravanCore", "CaravanSearch", "CaravanStorage", "CaravanRates", "CaravanMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -104,7 +113,7 @@ let package = Package(
             name: "CaravanApp",
             dependencies: [
                 "CaravanCore", "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanRates", "CaravanWeb",
-                "CaravanDemo",
+                "CaravanDemo", "CaravanMedia",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,11 +124,12 @@ let package = Package(
             name: "caravan",
             dependencies: [
                 "CaravanCore", "CaravanStorage", "CaravanImport", "CaravanTools", "CaravanRates", "CaravanWeb",
-                "CaravanDemo", "CaravanApp",
+                "CaravanDemo", "CaravanApp", "CaravanMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "CaravanCoreTests", dependencies: ["CaravanCore"]),
+        .testTarget(name: "CaravanMediaTests", dependencies: ["CaravanMedia", "CaravanCore", "CaravanTestSupport"]),
         .testTarget(
             name: "CaravanAppTests",
             dependencies: [
@@ -141,14 +151,14 @@ let package = Package(
             name: "CaravanStorageTests",
             dependencies: [
                 "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanImport", "CaravanTools", "CaravanApp", "CaravanCore",
-                "CaravanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "CaravanTestSupport", "CaravanMedia", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CaravanWebTests",
             dependencies: [
                 "CaravanWeb", "CaravanStorage", "CaravanSQLite", "CaravanPostgres", "CaravanApp", "CaravanDemo",
-                "CaravanTestSupport",
+                "CaravanTestSupport", "CaravanMedia",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 // Gunzips compressed responses in the tests.

@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanMedia
 import CaravanRates
 import CaravanStorage
 import CaravanWeb
@@ -21,6 +22,7 @@ public struct ServeFlags: Sendable {
     public var schedulerInterval = 20
     public var pageCacheMB: Int?
     public var idleTimeout: Int?
+    public var uploadLimitMB: Int?
 
     public init() {}
 }
@@ -40,6 +42,8 @@ public struct ServeConfiguration: Sendable {
     public var ratesSchedule: RatesSchedule?
     /// Fill an empty database with the bundled stories and rates.
     public var demo: Bool
+    /// What the media library accepts.
+    public var media: MediaRules
 
     /// The address people reach the server at: 0.0.0.0 listens everywhere, and is reached on the loopback.
     public var shownHost: String { Self.shownHost(host) }
@@ -99,5 +103,8 @@ public struct ServeConfiguration: Sendable {
         try within(1...3600, flags.schedulerInterval, "scheduler-interval", unit: " seconds")
         schedulerInterval = .seconds(flags.schedulerInterval)
         demo = flags.demo
+        let uploadMB = try number(flags.uploadLimitMB, "CARAVAN_UPLOAD_LIMIT_MB", default: 25, name: "upload-limit-mb")
+        try within(1...200, uploadMB, "upload-limit-mb", unit: " MB")
+        media = MediaRules(maximumBytes: uploadMB << 20)
     }
 }

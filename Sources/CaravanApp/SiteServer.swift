@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CaravanCore
 import CaravanDemo
+import CaravanMedia
 import CaravanRates
 import CaravanStorage
 import CaravanWeb
@@ -46,8 +47,14 @@ public enum SiteServer {
     ) async throws -> some ApplicationProtocol {
         let timeZone = configuration.site.timeZone
         let desk = RateDesk(store: stores.rates, timeZone: timeZone)
+        let media = MediaLibrary(store: stores.media, rules: configuration.media)
         if configuration.demo {
-            let loaded = try await DemoContent.installIfEmpty(into: stores.articles, timeZone: timeZone)
+            // The photographs first: the demo stories name them.
+            if try await stores.articles.count() == 0 {
+                let photographs = try await DemoContent.installPhotographsIfEmpty(into: media)
+                if photographs > 0 { logger.info("loaded \(photographs) demo photographs") }
+            }
+            let loaded = try await DemoContent.installIfEmpty(into: stores.articles, timeZone: timeZone, media: stores.media)
             if loaded > 0 { logger.info("loaded \(loaded) demo stories") }
             let rates = try await DemoContent.installRatesIfEmpty(into: desk, store: stores.rates, fetchedAt: Date())
             if rates > 0 { logger.info("loaded \(rates) demo rates") }
@@ -74,7 +81,8 @@ public enum SiteServer {
         return try await buildApplication(
             SiteDependencies(
                 store: stores.articles, search: stores.search, rates: desk, configuration: configuration.site,
-                logger: logger, newsroom: newsroom, checkHealth: stores.checkHealth),
+                logger: logger, newsroom: newsroom, media: media,
+                checkHealth: stores.checkHealth),
             server: ServerOptions(host: configuration.host, port: configuration.port, idleTimeout: configuration.idleTimeout) {
                 boundPort in onRunning("http://\(shownHost):\(boundPort)/")
             },

@@ -1,5 +1,6 @@
 import CaravanCore
 import CaravanImport
+import CaravanMedia
 import CaravanRates
 import CaravanStorage
 import Foundation
@@ -19,9 +20,13 @@ public enum DemoContent {
     /// Loads the demo stories when the database has none; a database with content is never touched.
     /// - Returns: how many stories were loaded (0 when the database already had content).
     @discardableResult
-    public static func installIfEmpty(into store: any ArticleStore, timeZone: TimeZone) async throws -> Int {
+    public static func installIfEmpty(
+        into store: any ArticleStore, timeZone: TimeZone, media: (any MediaStore)? = nil
+    ) async throws -> Int {
         guard try await store.count() == 0 else { return 0 }
-        let importer = ArticleImporter(store: store, timeZone: timeZone)
+        var exists: (@Sendable (String) async throws -> Bool)?
+        if let media { exists = { try await media.item(id: $0) != nil } }
+        let importer = ArticleImporter(store: store, timeZone: timeZone, photographExists: exists)
         let report = try await importer.importFile(at: try articlesURL.path, strict: true)
         return report.inserted
     }
@@ -45,6 +50,32 @@ public enum DemoContent {
             }
         }
         return stored
+    }
+
+    /// One of the bundled illustrations and its words (`Content/images/photographs.json`).
+    struct Photograph: Decodable {
+        let file: String
+        let alt: String
+        let caption: String
+        let credit: String
+    }
+
+    /// Puts the bundled illustrations in an empty media library, processed as uploads are; the demo stories name
+    /// them by the ids their bytes give them.
+    /// - Returns: how many were added.
+    @discardableResult
+    public static func installPhotographsIfEmpty(into library: MediaLibrary, now: Date = Date()) async throws -> Int {
+        guard try await library.store.library(words: "", page: 1, perPage: 1).total == 0 else { return 0 }
+        guard let folder = Bundle.module.url(forResource: "Content/images", withExtension: nil)
+            ?? Bundle.module.resourceURL?.appendingPathComponent("Content/images")
+        else { throw DemoError.missing("Content/images") }
+        let manifest = try JSONDecoder().decode(
+            [Photograph].self, from: Data(contentsOf: folder.appendingPathComponent("photographs.json")))
+        for photograph in manifest {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(photograph.file)))
+            _ = try await library.add(bytes, alt: photograph.alt, caption: photograph.caption, credit: photograph.credit, now: now)
+        }
+        return manifest.count
     }
 
     public enum DemoError: Error, CustomStringConvertible {

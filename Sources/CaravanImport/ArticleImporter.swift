@@ -49,8 +49,14 @@ public struct ArticleImporter: Sendable {
     let store: any ArticleStore
     let timeZone: TimeZone
     let batchSize: Int
+    /// Whether the media library holds a photograph, for a line's `image`; nil takes every id.
+    let photographExists: (@Sendable (String) async throws -> Bool)?
 
-    public init(store: any ArticleStore, timeZone: TimeZone, batchSize: Int = 500) {
+    public init(
+        store: any ArticleStore, timeZone: TimeZone, batchSize: Int = 500,
+        photographExists: (@Sendable (String) async throws -> Bool)? = nil
+    ) {
+        self.photographExists = photographExists
         self.store = store
         self.timeZone = timeZone
         self.batchSize = batchSize
@@ -138,8 +144,17 @@ public struct ArticleImporter: Sendable {
             case .bytes(let bytes):
                 if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }  // blank lines are not stories
                 do {
-                    batch.append(try ArticleLine.parse(bytes, timeZone: timeZone))
-                } catch {
+                    let submission = try ArticleLine.parse(bytes, timeZone: timeZone)
+                    if let image = submission.image, let photographExists, try await !photographExists(image) {
+                        report.skipped += 1
+                        skipped(
+                            SkippedLine(
+                                number: report.lines,
+                                reason: "field \"image\": there is no photograph \(image) in the media library (add it with caravan media add)"))
+                    } else {
+                        batch.append(submission)
+                    }
+                } catch let error as ArticleLine.Problem {
                     report.skipped += 1
                     skipped(SkippedLine(number: report.lines, reason: error.description))
                 }

@@ -204,7 +204,7 @@ public struct PostgresArticleStore: ArticleStore {
             """
             INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id, section_id,
                 language, status, published_at, updated_at, first_published_at, id, source_hash, created_at, owner_id,
-                publish_at, image_url, image_caption, image_credit)
+                publish_at, image_url, image_caption, image_credit, image_media)
             VALUES
             """)
         for (place, row) in rows.enumerated() {
@@ -227,7 +227,8 @@ public struct PostgresArticleStore: ArticleStore {
             statement.append(", ", binding: row.newsroom?.publishAtSeconds)
             statement.append(", ", binding: row.newsroom?.image?.url)
             statement.append(", ", binding: row.newsroom?.image?.caption ?? "")
-            statement.append(", ", binding: row.newsroom?.image?.credit ?? "", ")")
+            statement.append(", ", binding: row.newsroom?.image?.credit ?? "")
+            statement.append(", ", binding: row.newsroom.map { $0.image?.media } ?? submission.image, ")")
         }
         statement.append(" RETURNING id, number")
         var numbers: [String: Int64] = [:]
@@ -326,7 +327,7 @@ public struct PostgresArticleStore: ArticleStore {
                         language = \(language), status = \(status), published_at = \(published),
                         updated_at = \(updated), first_published_at = COALESCE(first_published_at, \(firstPublished)),
                         publish_at = \(newsroom.publishAtSeconds), image_url = \(image), image_caption = \(caption),
-                        image_credit = \(credit)
+                        image_credit = \(credit), image_media = \(newsroom.image?.media)
                     WHERE number = \(number)
                     """, logger: logger)
             } else {
@@ -338,7 +339,8 @@ public struct PostgresArticleStore: ArticleStore {
                         excerpt = \(article.excerpt), author_id = \(authorID), section_id = \(sectionID),
                         language = \(language), status = \(status), published_at = \(published),
                         updated_at = \(updated), first_published_at = COALESCE(first_published_at, \(firstPublished)),
-                        source_hash = \(hash), publish_at = CASE WHEN \(status) = 'scheduled' THEN publish_at END
+                        source_hash = \(hash), publish_at = CASE WHEN \(status) = 'scheduled' THEN publish_at END,
+                        image_media = COALESCE(\(submission.image), image_media)
                     WHERE number = \(number)
                     """, logger: logger)
             }
@@ -399,7 +401,7 @@ public struct PostgresArticleStore: ArticleStore {
         let rows = try await connection.rows(
             """
             SELECT a.number, a.id, a.slug, a.title, a.standfirst, a.body, a.body_html, a.excerpt, a.language, a.status,
-                a.published_at, a.updated_at, a.image_url, a.image_caption, a.image_credit,
+                a.published_at, a.updated_at, a.image_url, a.image_caption, a.image_credit, a.image_media,
                 s.name AS section_name, s.slug AS section_slug, w.name AS author_name, w.slug AS author_slug
             FROM article a LEFT JOIN section s ON s.id = a.section_id LEFT JOIN author w ON w.id = a.author_id
             WHERE a.number = ANY(\(numbers))
@@ -426,8 +428,10 @@ public struct PostgresArticleStore: ArticleStore {
                 status: Article.Status(rawValue: try row.get("status")) ?? .draft,
                 published: try date(row.get("published_at")),
                 updated: Date(timeIntervalSince1970: TimeInterval(try row.get("updated_at", as: Int64.self))),
-                image: try row.get("image_url", as: String?.self).map {
-                    FeaturedImage(url: $0, caption: try row.get("image_caption"), credit: try row.get("image_credit"))
+                image: try (row.get("image_url", as: String?.self) ?? row.get("image_media", as: String?.self).map { _ in "" }).map {
+                    FeaturedImage(
+                        url: $0, caption: try row.get("image_caption"), credit: try row.get("image_credit"),
+                        media: try row.get("image_media", as: String?.self))
                 })
         }
         return numbers.compactMap { byNumber[$0] }

@@ -73,7 +73,41 @@ enum PostgresSchema {
             }
         },
         PostgresMigration("009 search changes", sql: searchChanges),
+        // SQLite has no 009; the numbers meet again here.
+        PostgresMigration("010 media", sql: media),
     ]
+
+    /// The media library, as on SQLite: the files' bytes live in the database, so every instance serves them.
+    static let media = """
+        CREATE TABLE media (
+            id TEXT PRIMARY KEY,
+            file TEXT NOT NULL UNIQUE,
+            alt TEXT NOT NULL DEFAULT '',
+            caption TEXT NOT NULL DEFAULT '',
+            credit TEXT NOT NULL DEFAULT '',
+            width BIGINT NOT NULL,
+            height BIGINT NOT NULL,
+            uploaded_at BIGINT NOT NULL
+        );
+        CREATE INDEX media_by_upload ON media(uploaded_at);
+        CREATE TABLE media_file (
+            file TEXT NOT NULL,
+            name TEXT NOT NULL,
+            format TEXT NOT NULL,
+            width BIGINT NOT NULL,
+            height BIGINT NOT NULL,
+            length BIGINT NOT NULL,
+            bytes BYTEA NOT NULL,
+            PRIMARY KEY (file, name)
+        );
+        -- Pictures are compressed already.
+        ALTER TABLE media_file ALTER COLUMN bytes SET STORAGE EXTERNAL;
+        ALTER TABLE article ADD COLUMN image_media TEXT;
+        CREATE INDEX article_by_image_media ON article(image_media) WHERE image_media IS NOT NULL;
+        -- A photograph's words are on the pages of the stories that show it.
+        CREATE TRIGGER content_version_media AFTER UPDATE OR DELETE ON media
+            FOR EACH ROW EXECUTE FUNCTION content_version_bump();
+        """
 
     /// One row per run of a background job that only one instance may do (a scheduled rates fetch).
     static let jobRuns = """

@@ -207,6 +207,10 @@ public struct PostgresSearchIndex: SearchIndex {
         offsetSeconds: Int64, database: PostgresDatabase
     ) async throws -> SearchResults? {
         guard request.section == nil, let (sequence, state) = archive.current() else { return nil }
+        // A replica behind what this instance already knows would agree with a lagging index, and the page would be
+        // cached under the newer version.
+        let known = try await database.contentVersion()
+        guard state.facts.version >= known else { return nil }
         let tokenizer = try PorterTokenizer()
         let answer = try Self.answer(
             query, request: request, state: state, written: written, sectionID: nil, offsetSeconds: offsetSeconds,

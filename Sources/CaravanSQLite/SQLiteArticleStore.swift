@@ -101,13 +101,13 @@ public struct SQLiteArticleStore: ArticleStore {
                         UPDATE article SET slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?, body_text = ?,
                             excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?, published_at = ?,
                             updated_at = ?, first_published_at = COALESCE(first_published_at, ?), publish_at = ?,
-                            image_url = ?, image_caption = ?, image_credit = ?
+                            image_url = ?, image_caption = ?, image_credit = ?, image_media = ?
                         WHERE number = ?
                         """
                 ).execute(
                     arguments: arguments + [
                         firstPublished, newsroom.publishAtSeconds, newsroom.image?.url,
-                        newsroom.image?.caption ?? "", newsroom.image?.credit ?? "", number,
+                        newsroom.image?.caption ?? "", newsroom.image?.credit ?? "", newsroom.image?.media, number,
                     ])
             } else {
                 // A scheduled time means nothing once an import has given the story another status.
@@ -116,10 +116,11 @@ public struct SQLiteArticleStore: ArticleStore {
                         UPDATE article SET slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?, body_text = ?,
                             excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?, published_at = ?,
                             updated_at = ?, first_published_at = COALESCE(first_published_at, ?), source_hash = ?,
-                            publish_at = CASE WHEN ? = 'scheduled' THEN publish_at END
+                            publish_at = CASE WHEN ? = 'scheduled' THEN publish_at END,
+                            image_media = COALESCE(?, image_media)
                         WHERE number = ?
                         """
-                ).execute(arguments: arguments + [firstPublished, hash, submission.status.rawValue, number])
+                ).execute(arguments: arguments + [firstPublished, hash, submission.status.rawValue, submission.image, number])
             }
             try db.cachedStatement(sql: "DELETE FROM article_country WHERE article_number = ?").execute(arguments: [
                 number
@@ -131,14 +132,15 @@ public struct SQLiteArticleStore: ArticleStore {
                 sql: """
                     INSERT INTO article (slug, title, standfirst, body, body_html, body_text, excerpt, author_id,
                         section_id, language, status, published_at, updated_at, first_published_at, id, source_hash,
-                        created_at, owner_id, publish_at, image_url, image_caption, image_credit)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        created_at, owner_id, publish_at, image_url, image_caption, image_credit, image_media)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: arguments + [
                     firstPublished, submission.id.rawValue, hash, Int64(now.timeIntervalSince1970),
                     newsroom?.owner?.rawValue, newsroom?.publishAtSeconds,
                     newsroom?.image?.url, newsroom?.image?.caption ?? "", newsroom?.image?.credit ?? "",
+                    newsroom.map { $0.image?.media } ?? submission.image,
                 ])
             articleNumber = db.lastInsertedRowID
         }
@@ -230,8 +232,8 @@ public struct SQLiteArticleStore: ArticleStore {
                 status: Article.Status(rawValue: row["status"]) ?? .draft,
                 published: (row["published_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
                 updated: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)),
-                image: (row["image_url"] as String?).map {
-                    FeaturedImage(url: $0, caption: row["image_caption"], credit: row["image_credit"])
+                image: ((row["image_url"] as String?) ?? (row["image_media"] as String?).map { _ in "" }).map {
+                    FeaturedImage(url: $0, caption: row["image_caption"], credit: row["image_credit"], media: row["image_media"])
                 })
         }
         return numbers.compactMap { byNumber[$0] }

@@ -161,6 +161,9 @@ public struct SQLiteDatabase: Sendable {
                 after = last["number"]
             }
         }
+        migrator.registerMigration("010 media") { db in
+            try db.execute(sql: Schema.media)
+        }
         return migrator
     }
 }
@@ -268,6 +271,41 @@ final class FileGuard: TransactionObserver, Sendable {
 enum Schema {
     /// A log of every story whose searchable text entered, changed in or left the search table, in commit order: what
     /// the archive index in memory reads to catch up with the database.
+    /// The media library: a photograph's words, and its files' bytes in the database, so a copy of the one file
+    /// (or `caravan copy` to PostgreSQL) takes the pictures with the stories.
+    static let media = """
+        CREATE TABLE media (
+            id TEXT PRIMARY KEY,
+            file TEXT NOT NULL UNIQUE,
+            alt TEXT NOT NULL DEFAULT '',
+            caption TEXT NOT NULL DEFAULT '',
+            credit TEXT NOT NULL DEFAULT '',
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            uploaded_at INTEGER NOT NULL
+        );
+        CREATE INDEX media_by_upload ON media(uploaded_at);
+        CREATE TABLE media_file (
+            file TEXT NOT NULL,
+            name TEXT NOT NULL,
+            format TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            bytes BLOB NOT NULL,
+            PRIMARY KEY (file, name)
+        );
+        ALTER TABLE article ADD COLUMN image_media TEXT;
+        CREATE INDEX article_by_image_media ON article(image_media) WHERE image_media IS NOT NULL;
+        -- A photograph's words are on the pages of the stories that show it.
+        CREATE TRIGGER content_version_media_update AFTER UPDATE ON media BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER content_version_media_delete AFTER DELETE ON media BEGIN
+            UPDATE content_state SET version = version + 1 WHERE id = 1;
+        END;
+        """
+
     static let searchChanges = """
         CREATE TABLE article_search_change (
             sequence INTEGER PRIMARY KEY AUTOINCREMENT,

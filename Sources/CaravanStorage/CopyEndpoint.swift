@@ -43,6 +43,8 @@ public struct CopiedTable: Sendable, Hashable {
         CopiedTable(name: "tag", key: ["id"], identity: "id"),
         CopiedTable(name: "author", key: ["id"], identity: "id"),
         CopiedTable(name: "account", key: ["id"], identity: "id"),
+        CopiedTable(name: "media", key: ["id"], identity: nil),
+        CopiedTable(name: "media_file", key: ["file", "name"], identity: nil),
         CopiedTable(name: "article", key: ["number"], identity: "number"),
         CopiedTable(name: "article_country", key: ["country_code", "article_number"], identity: nil),
         CopiedTable(name: "article_tag", key: ["tag_id", "article_number"], identity: nil),

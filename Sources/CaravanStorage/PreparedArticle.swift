@@ -78,6 +78,8 @@ package enum Fingerprint {
         mix(submission.language.rawValue)
         mix(submission.slug ?? "")
         mix(submission.status.rawValue)
+        // Only when given, so the fingerprints of stories stored before photographs existed stay as they were.
+        if let image = submission.image { mix("image " + image) }
         return String(hash.value, radix: 16)
     }
 }

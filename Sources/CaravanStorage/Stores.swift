@@ -9,6 +9,7 @@ public struct Stores: Sendable {
     public let newsroom: any NewsroomStore
     public let accounts: any AccountStore
     public let sessions: any SessionStore
+    public let media: any MediaStore
     /// Lets one instance among several run each scheduled job.
     public let lease: any JobLease
     /// "SQLite" or "PostgreSQL", for messages.
@@ -18,7 +19,7 @@ public struct Stores: Sendable {
 
     public init(
         articles: any ArticleStore, search: any SearchIndex, rates: any RateStore, newsroom: any NewsroomStore,
-        accounts: any AccountStore, sessions: any SessionStore, lease: any JobLease, engine: String,
+        accounts: any AccountStore, sessions: any SessionStore, media: any MediaStore, lease: any JobLease, engine: String,
         checkHealth: @escaping @Sendable () async throws -> Void
     ) {
         self.checkHealth = checkHealth
@@ -29,6 +30,7 @@ public struct Stores: Sendable {
         self.newsroom = newsroom
         self.accounts = accounts
         self.sessions = sessions
+        self.media = media
         self.engine = engine
     }
 }

@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanMedia
 import CaravanRates
 import CaravanStorage
 import Foundation
@@ -17,6 +18,8 @@ public struct SiteDependencies: Sendable {
     public var logger: Logger
     /// The newsroom at /admin; nil serves the reader's site alone.
     public var newsroom: NewsroomDependencies?
+    /// The media library: photographs uploaded in the newsroom and served at `/media/`; nil runs without one.
+    public var media: MediaLibrary?
     /// Throws unless the database is the one opened and answers now (`/healthz`).
     public var checkHealth: @Sendable () async throws -> Void
 
@@ -24,9 +27,11 @@ public struct SiteDependencies: Sendable {
         store: any ArticleStore, search: any SearchIndex, rates: RateDesk, ticker: (any TickerSource)? = nil,
         configuration: SiteConfiguration = SiteConfiguration(),
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan"),
-        newsroom: NewsroomDependencies? = nil, checkHealth: (@Sendable () async throws -> Void)? = nil
+        newsroom: NewsroomDependencies? = nil, media: MediaLibrary? = nil,
+        checkHealth: (@Sendable () async throws -> Void)? = nil
     ) {
         self.newsroom = newsroom
+        self.media = media
         self.checkHealth = checkHealth ?? { [store] in _ = try await store.contentVersion() }
         self.store = store
         self.search = search
@@ -95,11 +100,14 @@ func buildRouteTable(_ dependencies: SiteDependencies) async throws -> RouteTabl
         stylesheet: stylesheet, script: script
     ).addRoutes(to: router)
     SiteController(
-        store: dependencies.store, pages: pages, configuration: dependencies.configuration, redirects: dependencies.newsroom?.stories
+        store: dependencies.store, pages: pages, configuration: dependencies.configuration, redirects: dependencies.newsroom?.stories,
+        media: dependencies.media?.store
     ).addRoutes(to: router)
+    MediaController(store: dependencies.media?.store, cache: MediaFileCache(budget: dependencies.configuration.mediaCacheBytes))
+        .addRoutes(to: router)
     if let newsroom = dependencies.newsroom {
         let desk = NewsroomDesk(
-            dependencies: newsroom, renderer: renderer, site: dependencies.configuration, stylesheetURL: pages.stylesheetURL,
+            dependencies: newsroom, media: dependencies.media, renderer: renderer, site: dependencies.configuration, stylesheetURL: pages.stylesheetURL,
             scriptURL: script.url,
             clock: dependencies.clock)
         // Registered by their whole addresses, which all begin /admin.
@@ -107,6 +115,8 @@ func buildRouteTable(_ dependencies: SiteDependencies) async throws -> RouteTabl
         // Signing in, out and accepting an invitation are open; every other handler is behind the guard.
         SignInController(desk: desk).addRoutes(to: admin)
         StoryDeskController(desk: desk, store: dependencies.store)
+            .addRoutes(to: admin.group(context: NewsroomRequestContext.self).add(middleware: NewsroomGuard(desk: desk)))
+        MediaDeskController(desk: desk)
             .addRoutes(to: admin.group(context: NewsroomRequestContext.self).add(middleware: NewsroomGuard(desk: desk)))
         PeopleController(desk: desk)
             .addRoutes(
@@ -121,7 +131,7 @@ func buildRouteTable(_ dependencies: SiteDependencies) async throws -> RouteTabl
     let syndication = SyndicationResponder(store: dependencies.store, cache: PageCache(budget: budget / 4))
     FeedController(
         store: dependencies.store, index: dependencies.search, responder: syndication,
-        configuration: dependencies.configuration, clock: dependencies.clock
+        configuration: dependencies.configuration, clock: dependencies.clock, media: dependencies.media?.store
     ).addRoutes(to: router)
     SitemapController(store: dependencies.store, responder: syndication, configuration: dependencies.configuration, clock: dependencies.clock)
         .addRoutes(to: router)

@@ -17,6 +17,8 @@ public struct SiteConfiguration: Sendable {
     public var feedContent: FeedContent
     /// Bytes of rendered pages and feeds kept in memory (three quarters pages, a quarter feeds and sitemaps).
     public var pageCacheBytes = 64 << 20
+    /// Bytes of the media library's files kept in memory, the most asked for first.
+    public var mediaCacheBytes = 64 << 20
     /// Stories per story sitemap: the protocol's 50,000 URLs a file; tests lower it to get several files.
     var storiesPerSitemap = 50_000
 

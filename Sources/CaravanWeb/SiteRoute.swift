@@ -9,6 +9,7 @@ public enum SiteRoute: Sendable, Hashable {
     case search(query: String, page: Int = 1)
     case rates
     case stylesheet(version: String)
+    case mediaFile(file: String, name: String)
 
     public var path: String {
         switch self {
@@ -19,6 +20,7 @@ public enum SiteRoute: Sendable, Hashable {
             Addresses.search.path() + "?q=\(FormEncoding.escape(query))" + (page > 1 ? "&page=\(page)" : "")
         case .rates: Addresses.rates.path()
         case .stylesheet(let version): Addresses.stylesheet.path() + "?v=\(version)"
+        case .mediaFile(let file, let name): Addresses.mediaFile.path(file, name)
         }
     }
 
@@ -62,6 +64,8 @@ public enum SiteRoute: Sendable, Hashable {
             self = .rates
         } else if Addresses.stylesheet.match(path) != nil, let version = form["v"] {
             self = .stylesheet(version: version)
+        } else if let found = Addresses.mediaFile.match(path) {
+            self = .mediaFile(file: found["file"]!, name: found["name"]!)
         } else if Addresses.home.match(path) != nil {
             self = page > 1 ? .listing(.latest, page: page) : .home
         } else if let listing = Self.listing(at: path) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaravanCore
 import CaravanImport
+import CaravanMedia
 import CaravanStorage
 import CaravanTools
 import CaravanWeb
@@ -8,7 +9,7 @@ import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Search.self, Markdown.self])
+        commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Search.self, Markdown.self, Media.self])
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -188,6 +189,46 @@ extension BenchCommand {
                                 ms(cmarkTimes[cmarkTimes.count / 2]), ms(slowest), size))
                 }
                 print(String(format: "slowest pattern at the median: %.2f ms", worst))
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Media: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "media",
+            abstract: "Process a photograph into every stored file, as an upload is, and print the time and peak memory.")
+
+        @Argument(help: "A JPEG, PNG or WebP file (for example a 24-megapixel photograph).")
+        var file: String
+
+        @Option(help: "Times the file is processed; the median and the slowest are printed.")
+        var iterations = 5
+
+        func run() async throws {
+            try await reportingFailures {
+                guard iterations >= 1 else { throw CommandFailure("--iterations must be at least 1") }
+                let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+                let rules = MediaRules(maximumBytes: 200 << 20)
+                var times: [Double] = []
+                var last: ProcessedImage?
+                for _ in 0..<iterations {
+                    let started = ContinuousClock.now
+                    last = try ImageProcessor.process(bytes, rules: rules)
+                    let elapsed = ContinuousClock.now - started
+                    times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                }
+                times.sort()
+                guard let processed = last else { return }
+                var usage = rusage()
+                getrusage(RUSAGE_SELF.rawValue, &usage)
+                let megapixels = Double(processed.width * processed.height) / 1e6
+                print(String(format: "input: %@, %d × %d (%.1f megapixels), %d bytes", file, processed.width, processed.height, megapixels, bytes.count))
+                for stored in processed.files {
+                    print("  \(stored.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(stored.width) × \(stored.height)  \(stored.bytes.count) bytes")
+                }
+                print(String(format: "median %.3f s, slowest %.3f s over %d runs; peak resident memory %d MB", times[times.count / 2], times[times.count - 1], times.count, usage.ru_maxrss / 1024))
             }
         }
     }

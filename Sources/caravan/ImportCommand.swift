@@ -24,7 +24,9 @@ struct ImportCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let timeZone = try global.resolvedTimeZone()
                 try await global.withStores { stores in
-                let importer = ArticleImporter(store: stores.articles, timeZone: timeZone)
+                let importer = ArticleImporter(
+                    store: stores.articles, timeZone: timeZone,
+                    photographExists: { [media = stores.media] in try await media.item(id: $0) != nil })
                 let terminal = isatty(STDERR_FILENO) == 1
                 let started = ContinuousClock.now
                 let report = try await importer.importFile(

@@ -45,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may wait for its next request's headers, idle or sending slowly, before it is closed (default: CARAVAN_IDLE_TIMEOUT, else 30).")
     var idleTimeout: Int?
 
+    @Option(help: "The largest photograph the media library takes, in megabytes (default: CARAVAN_UPLOAD_LIMIT_MB, else 25).")
+    var uploadLimitMB: Int?
+
     func run() async throws {
         Logs.bootstrap()
         try await reportingFailures {
@@ -53,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
             (flags.host, flags.port, flags.demo, flags.siteURL, flags.perPage) = (host, port, demo, siteURL, perPage)
             (flags.ticker, flags.feedContent, flags.fetchRates, flags.ratesSchedule) = (ticker, feedContent, fetchRates, ratesSchedule)
             (flags.schedulerInterval, flags.pageCacheMB, flags.idleTimeout) = (schedulerInterval, pageCacheMB, idleTimeout)
+            flags.uploadLimitMB = uploadLimitMB
             // Feeds and sitemaps need the real address, so a free port is chosen here rather than by the server.
             let configuration = try ServeConfiguration(
                 flags, environment: ProcessInfo.processInfo.environment, pickPort: FreePort.pick(host:))

@@ -212,3 +212,40 @@ struct RerenderMigrationTests {
         #expect(found.range.total == 1)
     }
 }
+
+@Suite("A line's featured photograph")
+struct ArticleImportPhotographTests {
+    @Test("a known media id becomes the story's featured photograph; an unknown one skips the line with the reason")
+    func image() async throws {
+        let database = try SQLiteDatabase.inMemory()
+        let store = SQLiteArticleStore(database: database)
+        let media = SQLiteMediaStore(database: database)
+        _ = try await media.add(
+            MediaUpload(
+                id: "a1b2c3d4e5f6", file: String(repeating: "ab", count: 12), alt: "Yurts", caption: "", credit: "",
+                width: 10, height: 10, uploaded: Date(timeIntervalSince1970: 0),
+                files: [MediaFile(name: "320.jpg", format: .jpeg, width: 10, height: 10, bytes: [1])]))
+        let importer = ArticleImporter(
+            store: store, timeZone: TimeZone(identifier: "UTC")!,
+            photographExists: { try await media.item(id: $0) != nil })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("image-\(UUID().uuidString).jsonl").path
+        try Data(
+            [
+                #"{"id":"p1","title":"With a photograph","body":"Text.","image":"a1b2c3d4e5f6"}"#,
+                #"{"id":"p2","title":"With a missing one","body":"Text.","image":"ffffffffffff"}"#,
+                #"{"id":"p3","title":"With a bad id","body":"Text.","image":"../x"}"#,
+            ].joined(separator: "\n").utf8
+        ).write(to: URL(fileURLWithPath: path))
+        let skipped = Mutex<[ArticleImporter.SkippedLine]>([])
+        let report = try await importer.importFile(at: path, skipped: { line in skipped.withLock { $0.append(line) } })
+        #expect(report.summary == "imported 1, updated 0, skipped 2")
+        let reasons = skipped.withLock { $0.map { "\($0.number): \($0.reason)" } }
+        #expect(reasons == [
+            "2: field \"image\": there is no photograph ffffffffffff in the media library (add it with caravan media add)",
+            "3: field \"image\": \"../x\" is not a media library id (caravan media add prints one)",
+        ])
+        let story = try #require(try await store.article(slug: "with-a-photograph"))
+        #expect(story.image?.media == "a1b2c3d4e5f6")
+        #expect(try await media.uses(id: "a1b2c3d4e5f6").map(\.slug) == ["with-a-photograph"])
+    }
+}

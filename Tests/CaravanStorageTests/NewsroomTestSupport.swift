@@ -12,6 +12,7 @@ struct NewsroomStores: Sendable {
     let search: any SearchIndex
     let accounts: any AccountStore
     let sessions: any SessionStore
+    let media: any MediaStore
 }
 
 /// SQLite always; PostgreSQL when CARAVAN_TEST_POSTGRES_URL names a server. Each run gets an empty database that
@@ -27,7 +28,7 @@ extension StorageBackend<NewsroomStores> {
                     newsroom: SQLiteNewsroomStore(database: database),
                     articles: SQLiteArticleStore(database: database, clock: { Newsroom.day(0) }),
                     search: SQLiteSearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
-                    accounts: accounts, sessions: accounts)
+                    accounts: accounts, sessions: accounts, media: SQLiteMediaStore(database: database))
             },
             postgres: { database in
                 let accounts = PostgresAccountStore(database: database)
@@ -35,7 +36,7 @@ extension StorageBackend<NewsroomStores> {
                     newsroom: PostgresNewsroomStore(database: database),
                     articles: PostgresArticleStore(database: database, clock: { Newsroom.day(0) }),
                     search: PostgresSearchIndex(database: database, timeZone: TimeZone(identifier: "UTC")!),
-                    accounts: accounts, sessions: accounts)
+                    accounts: accounts, sessions: accounts, media: PostgresMediaStore(database: database))
             })
     }
 }

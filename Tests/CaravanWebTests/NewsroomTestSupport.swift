@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanMedia
 import CaravanRates
 import CaravanSQLite
 import CaravanStorage
@@ -15,6 +16,8 @@ struct NewsroomFixture: Sendable {
     let store: SQLiteArticleStore
     let stories: SQLiteNewsroomStore
     let accounts: SQLiteAccountStore
+    let media: SQLiteMediaStore
+    var mediaRules = MediaRules()
 
     static let password = "correct horse battery"
 
@@ -23,6 +26,7 @@ struct NewsroomFixture: Sendable {
         store = SQLiteArticleStore(database: database)
         stories = SQLiteNewsroomStore(database: database)
         accounts = SQLiteAccountStore(database: database)
+        media = SQLiteMediaStore(database: database)
     }
 
     /// An account whose password is `password`, hashed with bcrypt's lowest cost so the tests stay quick.
@@ -44,16 +48,20 @@ struct NewsroomFixture: Sendable {
             configuration: SiteConfiguration(siteURL: siteURL), clock: clock,
             newsroom: NewsroomDependencies(
                 stories: stories, accounts: accounts, sessions: accounts,
-                configuration: NewsroomConfiguration(passwordCost: 4)))
+                configuration: NewsroomConfiguration(passwordCost: 4)),
+            media: MediaLibrary(store: media, rules: mediaRules))
     }
 }
 
 /// Runs `body` against the real application with its newsroom, on an in-memory database.
 func withNewsroom(
     siteURL: String = "http://127.0.0.1:8080", clock: @escaping @Sendable () -> Date = { Date() },
+    mediaRules: MediaRules = MediaRules(),
     _ body: @Sendable (any TestClientProtocol, NewsroomFixture) async throws -> Void
 ) async throws {
-    let fixture = NewsroomFixture(database: try SQLiteDatabase.inMemory())
+    var made = NewsroomFixture(database: try SQLiteDatabase.inMemory())
+    made.mediaRules = mediaRules
+    let fixture = made
     let app = try await buildApplication(fixture.dependencies(siteURL: siteURL, clock: clock))
     try await app.test(.router) { client in try await body(client, fixture) }
 }
@@ -68,6 +76,7 @@ final class Browser: Sendable {
         let status: HTTPResponse.Status
         let headers: HTTPFields
         let body: String
+        let bytes: [UInt8]
         var location: String? { headers[.location] }
         var setCookies: [String] { headers[values: .setCookie] }
     }
@@ -88,16 +97,30 @@ final class Browser: Sendable {
         async throws -> Page
     {
         var all = fields
-        let chosen: String? =
-            switch csrf {
-            case .none: self.csrf
-            case .some(let value): value
-            }
-        if let chosen { all.append(("csrf", chosen)) }
+        if let chosen = token(csrf) { all.append(("csrf", chosen)) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         var headers = extra
         headers[.contentType] = "application/x-www-form-urlencoded"
-        return try await send(path, method: .post, body: body, headers: headers)
+        return try await send(path, method: .post, body: ByteBuffer(string: body), headers: headers)
+    }
+
+    /// Posts a `multipart/form-data` form with files, as a browser's file input does.
+    func postMultipart(
+        _ path: String, _ fields: [(String, String)], files: [(field: String, filename: String, bytes: [UInt8])],
+        csrf: String?? = .none
+    ) async throws -> Page {
+        var all = fields
+        if let chosen = token(csrf) { all.append(("csrf", chosen)) }
+        let (body, contentType) = Multipart.body(fields: all, files: files)
+        return try await send(path, method: .post, body: ByteBuffer(bytes: body), headers: [.contentType: contentType])
+    }
+
+    /// The page's token unless the caller names one (or none, with `.some(nil)`).
+    private func token(_ csrf: String??) -> String? {
+        switch csrf {
+        case .none: self.csrf
+        case .some(let value): value
+        }
     }
 
     func signIn(_ email: String, password: String = NewsroomFixture.password) async throws -> Page {
@@ -105,16 +128,18 @@ final class Browser: Sendable {
         return try await post("/admin/login", [("email", email), ("password", password)])
     }
 
-    private func send(_ path: String, method: HTTPRequest.Method, body: String?, headers extra: HTTPFields) async throws
+    private func send(_ path: String, method: HTTPRequest.Method, body: ByteBuffer?, headers extra: HTTPFields) async throws
         -> Page
     {
         var headers = extra
         let cookieHeader = jar.withLock { $0.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if !cookieHeader.isEmpty { headers[.cookie] = cookieHeader }
         let page = try await client.execute(
-            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
+            uri: path, method: method, headers: headers, body: body
         ) { response in
-            Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+            Page(
+                status: response.status, headers: response.headers, body: String(buffer: response.body),
+                bytes: Array(response.body.readableBytesView))
         }
         for line in page.setCookies {
             let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
@@ -191,4 +216,23 @@ func dangerousMarkup(in html: String) -> [String] {
         rest = tail[tail.index(after: close)...]
     }
     return found
+}
+
+/// A `multipart/form-data` body, as browsers write one.
+enum Multipart {
+    static let boundary = "----CaravanTestBoundary7MA4YWxkTrZu0gW"
+
+    static func body(fields: [(String, String)], files: [(field: String, filename: String, bytes: [UInt8])]) -> ([UInt8], String) {
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return (body, "multipart/form-data; boundary=\(boundary)")
+    }
 }

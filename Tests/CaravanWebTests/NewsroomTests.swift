@@ -501,7 +501,7 @@ struct NewsroomTests {
                     path.hasPrefix("/admin")
                     ? try await editor.get(path)
                     : Browser.Page(
-                        status: .ok, headers: [:], body: try await client.get(path).body)
+                        status: .ok, headers: [:], body: try await client.get(path).body, bytes: [])
                 #expect(dangerousMarkup(in: page.body).isEmpty, "\(path): \(dangerousMarkup(in: page.body))")
             }
             // The preview is sanitised the same way.

@@ -16,7 +16,10 @@ import Testing
     static let awkward = ["tenge-slips", "two words", "slash/inside", "what?now", "100%", "выборы-2025", "a#b"]
 
     static var siteRoutes: [SiteRoute] {
-        var routes: [SiteRoute] = [.home, .rates, .stylesheet(version: "3f2a9c"), .listing(.latest, page: 4)]
+        var routes: [SiteRoute] = [
+            .home, .rates, .stylesheet(version: "3f2a9c"), .listing(.latest, page: 4),
+            .mediaFile(file: "0123456789abcdef01234567", name: "640.webp"), .mediaFile(file: "ab", name: "original.jpg"),
+        ]
         for slug in awkward {
             routes += [.article(slug: slug), .listing(.section(slug: slug)), .listing(.tag(slug: slug), page: 2)]
             routes += [.listing(.author(slug: slug), page: 3), .search(query: slug, page: 2)]
@@ -38,11 +41,12 @@ import Testing
     static let sitemapRoutes: [SitemapRoute] = [.index, .pages, .stories(page: 1), .stories(page: 12), .news, .robots]
 
     static var newsroomRoutes: [NewsroomRoute] {
-        [.signIn, .signOut, .stories, .newStory, .people, .invitations, .role(Account.ID(rawValue: 42))]
+        [.signIn, .signOut, .stories, .newStory, .people, .invitations, .role(Account.ID(rawValue: 42)), .mediaLibrary]
             + awkward.flatMap { id in
                 [
                     NewsroomRoute.story(Article.ID(id)), .revisions(Article.ID(id)), .compare(Article.ID(id)),
-                    .restore(Article.ID(id), revision: 7), .invitation(token: id),
+                    .restore(Article.ID(id), revision: 7), .invitation(token: id), .mediaItem(id), .mediaDelete(id),
+                    .mediaReplace(id),
                 ]
             }
     }

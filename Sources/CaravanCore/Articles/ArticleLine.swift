@@ -84,6 +84,13 @@ public enum ArticleLine {
             slug = Slug.make(from: asked)
         }
         let tags = try strings(fields, "tags").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var image: String?
+        if let id = try string(fields, "image")?.trimmingCharacters(in: .whitespaces), !id.isEmpty {
+            guard id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw Problem(field: "image", "\"\(id)\" is not a media library id (caravan media add prints one)")
+            }
+            image = id
+        }
         return ArticleSubmission(
             id: Article.ID(id), title: title.trimmingCharacters(in: .whitespacesAndNewlines),
             standfirst: (try string(fields, "standfirst") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
@@ -91,7 +98,7 @@ public enum ArticleLine {
             section: section.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
             countries: countries, tags: tags,
             author: try string(fields, "author").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
-            language: language, slug: slug)
+            language: language, slug: slug, image: image)
     }
 
     private static func string(_ fields: [String: Any], _ name: String) throws(Problem) -> String? {

@@ -15,12 +15,15 @@ public struct ArticleSubmission: Sendable, Hashable {
     /// Asked-for slug; nil lets the store make one from the title.
     public var slug: String?
     public var status: Article.Status
+    /// The featured photograph: a media library id (`caravan media add` prints it); nil leaves the story's as it is.
+    public var image: String?
 
     public init(
         id: Article.ID, title: String, standfirst: String = "", body: String, published: Date? = nil,
         section: String? = nil, countries: [Country] = [], tags: [String] = [], author: String? = nil,
-        language: Article.Language = .en, slug: String? = nil, status: Article.Status = .published
+        language: Article.Language = .en, slug: String? = nil, status: Article.Status = .published, image: String? = nil
     ) {
+        self.image = image
         self.id = id
         self.title = title
         self.standfirst = standfirst

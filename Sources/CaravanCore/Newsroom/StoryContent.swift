@@ -73,22 +73,31 @@ public struct StoryContent: Sendable, Hashable, Codable {
         case .countries: countries.map(\.name).joined(separator: ", ")
         case .tags: tags.joined(separator: ", ")
         case .language: language.rawValue
-        case .image: image.map { [$0.url, $0.caption, $0.credit].filter { !$0.isEmpty }.joined(separator: "\n") } ?? ""
+        case .image:
+            image.map { [$0.media.map { "media \($0)" } ?? $0.url, $0.caption, $0.credit].filter { !$0.isEmpty }.joined(separator: "\n") }
+                ?? ""
         }
     }
 }
 
 /// The picture at the top of a story.
 public struct FeaturedImage: Sendable, Hashable, Codable {
-    /// Always http or https: the form refuses anything else.
+    /// Always http or https: the form refuses anything else. Empty for a photograph from the media library.
     public var url: String
     public var caption: String
     public var credit: String
+    /// The media library's photograph, served in several widths; `url` is then empty.
+    public var media: String?
 
-    public init(url: String, caption: String = "", credit: String = "") {
+    public init(url: String, caption: String = "", credit: String = "", media: String? = nil) {
         self.url = url
         self.caption = caption
         self.credit = credit
+        self.media = media
+    }
+
+    public init(media: String, caption: String = "", credit: String = "") {
+        self.init(url: "", caption: caption, credit: credit, media: media)
     }
 }
 

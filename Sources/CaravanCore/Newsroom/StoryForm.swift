@@ -82,7 +82,17 @@ public enum StoryForm {
         let imageURL = line("image_url")
         let caption = line("image_caption")
         let credit = line("image_credit")
-        if !imageURL.isEmpty {
+        let media = line("image_media")
+        if !media.isEmpty {
+            if !imageURL.isEmpty {
+                problems.append(
+                    Problem(field: "image_url", message: "Choose a photograph from the library or give an address, not both."))
+            }
+            if !media.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) || media.count > 64 {
+                problems.append(Problem(field: "image_media", message: "\"\(media)\" is not a photograph of the library."))
+            }
+            content.image = FeaturedImage(url: imageURL, caption: caption, credit: credit, media: media)
+        } else if !imageURL.isEmpty {
             if let problem = imageURLProblem(imageURL) {
                 problems.append(Problem(field: "image_url", message: problem))
             }

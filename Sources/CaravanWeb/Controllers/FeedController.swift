@@ -10,6 +10,8 @@ struct FeedController: Sendable {
     let responder: SyndicationResponder
     let configuration: SiteConfiguration
     let clock: @Sendable () -> Date
+    /// For the featured photographs' enclosures; nil leaves them out.
+    var media: (any MediaStore)? = nil
 
     /// How many stories a feed carries.
     static let length = 20
@@ -47,9 +49,10 @@ struct FeedController: Sendable {
                 throw HTTPError(.notFound, message: "There is no feed at this address: nothing is filed under “\(request.uri.path.prefix(80))”.")
             }
             let (title, description) = Self.words(for: listing, name: page.name, siteName: configuration.siteName)
+            let stories = try await articles(page.teasers)
             let feed = Feed(
                 title: title, description: description, pagePath: SiteRoute.listing(listing).path,
-                route: { FeedRoute.listing(listing, $0) }, articles: try await articles(page.teasers),
+                route: { FeedRoute.listing(listing, $0) }, articles: stories, photographs: try await photographs(of: stories),
                 configuration: configuration, emptyUpdated: clock())
             return try feed.document(format)
         }
@@ -75,13 +78,22 @@ struct FeedController: Sendable {
         return try await responder.respond(to: request, contentType: format.contentType) {
             let results = try await index.search(search)
             let text = asked.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let stories = try await articles(results.hits.map(\.teaser))
             let feed = Feed(
                 title: text.isEmpty ? "Search | \(configuration.siteName)" : "Search: \(text.prefix(80)) | \(configuration.siteName)",
                 description: "The newest \(configuration.siteName) stories that match “\(text.prefix(200))”.",
                 pagePath: pageLink, route: { FeedRoute.search(query: query, $0) },
-                articles: try await articles(results.hits.map(\.teaser)), configuration: configuration, emptyUpdated: clock())
+                articles: stories, photographs: try await photographs(of: stories), configuration: configuration,
+                emptyUpdated: clock())
             return try feed.document(format)
         }
+    }
+
+    /// The featured photographs of these stories, by id.
+    private func photographs(of articles: [Article]) async throws -> [String: MediaItem] {
+        guard let media else { return [:] }
+        let ids = Array(Set(articles.compactMap { $0.image?.media }))
+        return Dictionary(try await media.items(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The whole stories behind these teasers, in order; one unpublished in the meantime is left out.

@@ -10,6 +10,8 @@ struct SiteController: Sendable {
     let configuration: SiteConfiguration
     /// Where stories whose address changed now live; nil when there is no newsroom.
     var redirects: (any NewsroomStore)? = nil
+    /// The media library, for the photographs a story shows; nil when the site has none.
+    var media: (any MediaStore)? = nil
 
     func addRoutes(to router: RouteTable) {
         router.get(Addresses.home, use: home)
@@ -66,7 +68,10 @@ struct SiteController: Sendable {
             let countries = article.countries.map { LinkView(name: $0.name, url: SiteRoute.listing(.country($0)).path) }
             let tags = article.tags.map { LinkView(name: $0.name, url: SiteRoute.listing(.tag(slug: $0.slug)).path) }
             let relatedViews = related.map { TeaserView($0, dates: dates) }
-            let meta = try ArticleMetadata(article, configuration: configuration)
+            let (featured, bodyHTML) = try await pictures(of: article)
+            let meta = try ArticleMetadata(
+                article, configuration: configuration,
+                imageURL: featured?.item.jpeg(atLeast: 1200).map { configuration.siteURL + ResponsivePicture.path(featured!.item, $0) })
             let view = ArticlePage(
                 chrome: chrome, title: "\(article.title.isEmpty ? "Story" : article.title) | \(configuration.siteName)",
                 canonicalURL: meta.canonicalURL, meta: meta,
@@ -76,11 +81,32 @@ struct SiteController: Sendable {
                 updatedISO: corrected ? DateLine.iso8601(article.updated) : nil,
                 author: article.author.map { LinkView(name: $0.name, url: SiteRoute.listing(.author(slug: $0.slug)).path) },
                 section: article.section.map { LinkView(name: $0.name, url: SiteRoute.listing(.section(slug: $0.slug)).path) },
-                countries: countries, tags: tags, bodyHTML: article.bodyHTML,
-                image: article.image.flatMap { $0.url.isEmpty ? nil : $0 }, related: relatedViews,
+                countries: countries, tags: tags, bodyHTML: bodyHTML,
+                image: featured?.view ?? article.image.flatMap { $0.url.isEmpty ? nil : StoryImageView(url: $0.url, picture: nil, caption: $0.caption, credit: $0.credit) },
+                related: relatedViews,
                 hasCountries: !countries.isEmpty, hasTags: !tags.isEmpty, hasRelated: !relatedViews.isEmpty)
             return .page(try pages.renderer.render(view, template: "article"))
         }
+    }
+
+    /// The story's featured photograph from the library, and its body with every library image at every width.
+    private func pictures(of article: Article) async throws -> (featured: (item: MediaItem, view: StoryImageView)?, body: String) {
+        guard let media else { return (nil, article.bodyHTML) }
+        var featured: (MediaItem, StoryImageView)?
+        if let image = article.image, let id = image.media, let item = try await media.item(id: id) {
+            let picture = ResponsivePicture.html(item, sizes: ResponsivePicture.storySizes, lazy: false)
+            featured = (
+                item,
+                StoryImageView(
+                    url: "", picture: picture, caption: image.caption.isEmpty ? item.caption : image.caption,
+                    credit: image.credit.isEmpty ? item.credit : image.credit)
+            )
+        }
+        let files = ResponsivePicture.referencedFiles(in: article.bodyHTML)
+        guard !files.isEmpty else { return (featured, article.bodyHTML) }
+        let items = try await media.items(files: files)
+        let body = ResponsivePicture.body(article.bodyHTML, items: Dictionary(items.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a }))
+        return (featured, body)
     }
 
     @Sendable func country(_ request: Request, context: SiteRequestContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import CaravanCore
+import CaravanMedia
 import CaravanStorage
 import Foundation
 import Hummingbird
@@ -13,6 +14,8 @@ struct SignedIn: Sendable {
 /// What every newsroom page shares: the stores, sessions, the guard on forms, and rendering.
 struct NewsroomDesk: Sendable {
     let dependencies: NewsroomDependencies
+    /// Nil when the site runs without a media library.
+    let media: MediaLibrary?
     let renderer: PageRenderer
     let site: SiteConfiguration
     let stylesheetURL: String
@@ -27,10 +30,11 @@ struct NewsroomDesk: Sendable {
     static let formCookie = "caravan_form"
 
     init(
-        dependencies: NewsroomDependencies, renderer: PageRenderer, site: SiteConfiguration, stylesheetURL: String, scriptURL: String,
-        clock: @escaping @Sendable () -> Date
+        dependencies: NewsroomDependencies, media: MediaLibrary? = nil, renderer: PageRenderer, site: SiteConfiguration,
+        stylesheetURL: String, scriptURL: String, clock: @escaping @Sendable () -> Date
     ) {
         self.dependencies = dependencies
+        self.media = media
         self.renderer = renderer
         self.site = site
         self.stylesheetURL = stylesheetURL
@@ -51,6 +55,9 @@ struct NewsroomDesk: Sendable {
     }
 
     var stories: any NewsroomStore { dependencies.stories }
+
+    /// How large a multipart form may be: a few photographs at the library's limit each, and the words beside them.
+    var uploadLimit: Int { (media?.rules.maximumBytes ?? 0) * 4 + (1 << 20) }
     var accounts: any AccountStore { dependencies.accounts }
 
     /// Cookies are `Secure` when the site is served over https, directly or behind a proxy that says so.

@@ -56,7 +56,7 @@ struct NewsroomGuard: RouterMiddleware {
         -> Response
     {
         // Read before the sign-in check, so that a form posted after the session ended comes back with its text.
-        let fields = request.method == .post ? try await FormFields.read(request) : nil
+        let fields = request.method == .post ? try await FormFields.read(request, uploadLimit: desk.uploadLimit) : nil
         guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request, fields: fields) }
         if let role, !role.allows(signedIn.account.role) {
             return try desk.message(request, signedIn: signedIn, status: .forbidden, title: role.title, message: role.message)

@@ -22,6 +22,7 @@ struct NewsroomChrome: Sendable {
         let signIn = NewsroomRoute.signIn.path
         let signOut = NewsroomRoute.signOut.path
         let invitations = NewsroomRoute.invitations.path
+        let mediaLibrary = NewsroomRoute.mediaLibrary.path
 
         static let all = NewsroomLinks()
     }
@@ -41,7 +42,10 @@ struct NewsroomChrome: Sendable {
         self.csrf = csrf
         var items: [(String, String)] = []
         if let account {
-            items = [("Stories", NewsroomRoute.stories.path), ("New story", NewsroomRoute.newStory.path)]
+            items = [
+                ("Stories", NewsroomRoute.stories.path), ("New story", NewsroomRoute.newStory.path),
+                ("Photographs", NewsroomRoute.mediaLibrary.path),
+            ]
             if account.role.managesPeople { items.append(("People", NewsroomRoute.people.path)) }
         }
         navigation = items.map { Item(name: $0.0, url: $0.1, current: currentPath == $0.1) }
@@ -150,6 +154,10 @@ struct StoryFormPage: Sendable {
     let imageURL: String
     let imageCaption: String
     let imageCredit: String
+    /// The library's latest photographs (and the story's own), to choose the featured one or insert one in the body.
+    let mediaChoices: [MediaChoice]
+    let hasMediaChoices: Bool
+    let noMediaChosen: Bool
     let publishAt: String
     let timeZone: String
     let sectionNames: [String]
@@ -161,6 +169,11 @@ struct StoryFormPage: Sendable {
     let publishLabel: String
     let publicURL: String?
     let revisionsURL: String?
+
+    struct MediaChoice: Sendable {
+        let card: MediaCard
+        let chosen: Bool
+    }
 
     struct CountryBox: Sendable {
         let code: String
@@ -272,6 +285,10 @@ enum NewsroomRoute: Sendable, Hashable {
     case invitations
     case role(Account.ID)
     case invitation(token: String)
+    case mediaLibrary
+    case mediaItem(String)
+    case mediaDelete(String)
+    case mediaReplace(String)
 
     var path: String {
         switch self {
@@ -287,6 +304,10 @@ enum NewsroomRoute: Sendable, Hashable {
         case .invitations: Addresses.invitations.path()
         case .role(let id): Addresses.role.path(String(id.rawValue))
         case .invitation(let token): Addresses.invitation.path(token)
+        case .mediaLibrary: Addresses.mediaLibrary.path()
+        case .mediaItem(let id): Addresses.mediaItem.path(id)
+        case .mediaDelete(let id): Addresses.mediaDelete.path(id)
+        case .mediaReplace(let id): Addresses.mediaReplace.path(id)
         }
     }
 
@@ -307,6 +328,10 @@ enum NewsroomRoute: Sendable, Hashable {
         else if Addresses.invitations.match(path) != nil { self = .invitations }
         else if let found = Addresses.role.match(path), let id = Int64(found["id"]!) { self = .role(Account.ID(rawValue: id)) }
         else if let found = Addresses.invitation.match(path) { self = .invitation(token: found["token"]!) }
+        else if Addresses.mediaLibrary.match(path) != nil { self = .mediaLibrary }
+        else if let found = Addresses.mediaItem.match(path) { self = .mediaItem(found["id"]!) }
+        else if let found = Addresses.mediaDelete.match(path) { self = .mediaDelete(found["id"]!) }
+        else if let found = Addresses.mediaReplace.match(path) { self = .mediaReplace(found["id"]!) }
         else { return nil }
     }
 }

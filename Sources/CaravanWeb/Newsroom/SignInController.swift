@@ -185,6 +185,11 @@ enum Notice: String, Sendable {
     case restored
     case invited
     case roleChanged = "role-changed"
+    case uploaded
+    case alreadyThere = "already-there"
+    case described
+    case replaced
+    case deleted
 
     var text: String {
         switch self {
@@ -198,6 +203,11 @@ enum Notice: String, Sendable {
         case .restored: "The revision is restored."
         case .invited: "The invitation is ready: send its link to the person you invited."
         case .roleChanged: "The role is changed."
+        case .uploaded: "The photograph is in the library."
+        case .alreadyThere: "This photograph was already in the library: here it is."
+        case .described: "The photograph's words are saved."
+        case .replaced: "The picture is replaced; its words are kept."
+        case .deleted: "The photograph is deleted."
         }
     }
 }

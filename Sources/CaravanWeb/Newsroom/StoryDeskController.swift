@@ -149,6 +149,13 @@ struct StoryDeskController: Sendable {
         }
         // An empty web address keeps the one a story already has: a story's URL changes only when someone asks.
         if let story, content.slug.isEmpty { content.slug = story.article.slug }
+        let goesPublic: Bool =
+            switch command {
+            case .publish, .schedule: true
+            case .save: story?.article.status == .published || story?.article.status == .scheduled
+            default: false
+            }
+        problems += try await mediaProblems(content, goesPublic: goesPublic)
         guard problems.isEmpty else {
             return try await form(
                 request, signedIn, story: story, content: content, publishAt: publishAt, problems: problems,
@@ -198,6 +205,42 @@ struct StoryDeskController: Sendable {
         return desk.redirect(to: NewsroomRoute.story(saved.article.id).path + "?notice=\(notice.rawValue)")
     }
 
+    /// A featured photograph or a body image the library does not hold, and, for a story going on the site, any
+    /// of them without alt text: a reader who cannot see the picture must be told what it shows.
+    private func mediaProblems(_ content: StoryContent, goesPublic: Bool) async throws -> [StoryForm.Problem] {
+        guard let media = desk.media else { return [] }
+        var problems: [StoryForm.Problem] = []
+        if let id = content.image?.media {
+            if let item = try await media.store.item(id: id) {
+                if goesPublic && item.alt.isEmpty {
+                    problems.append(
+                        .init(
+                            field: "image_media",
+                            message: "The featured photograph has no alt text yet: describe it in the library (\(NewsroomRoute.mediaItem(id).path)) before publishing."))
+                }
+            } else {
+                problems.append(.init(field: "image_media", message: "There is no photograph \(id) in the library."))
+            }
+        }
+        let files = ResponsivePicture.referencedFiles(in: content.body)
+        if !files.isEmpty {
+            let found = try await media.store.items(files: files)
+            let known = Set(found.map(\.file))
+            for file in files where !known.contains(file) {
+                problems.append(.init(field: "body", message: "The body shows a photograph the library does not hold (/media/\(file)/…)."))
+            }
+            if goesPublic {
+                for item in found where item.alt.isEmpty {
+                    problems.append(
+                        .init(
+                            field: "body",
+                            message: "A photograph in the body has no alt text yet: describe it in the library (\(NewsroomRoute.mediaItem(item.id).path)) before publishing."))
+                }
+            }
+        }
+        return problems
+    }
+
     /// Ids for stories born in the newsroom: random, so two instances never hand out the same one.
     static func newID() -> String {
         "story-" + UUID().uuidString.lowercased().prefix(13).replacingOccurrences(of: "-", with: "")
@@ -221,6 +264,14 @@ struct StoryDeskController: Sendable {
             case .draft?, nil: account.role.publishes ? nil : "An editor publishes your story when it is ready."
             }
         let slugLocked = story.map { !Workflow.canChangeSlug(account, firstPublished: $0.firstPublished) } ?? false
+        var choices: [MediaItem] = []
+        if let media = desk.media {
+            choices = try await media.store.library(words: "", page: 1, perPage: 12).items
+            if let id = content.image?.media, !choices.contains(where: { $0.id == id }), let chosen = try await media.store.item(id: id) {
+                choices.insert(chosen, at: 0)
+            }
+        }
+        let mediaChoices = choices.map { StoryFormPage.MediaChoice(card: MediaCard($0), chosen: $0.id == content.image?.media) }
         let view = StoryFormPage(
             chrome: desk.chrome(request, signedIn),
             title:
@@ -244,6 +295,7 @@ struct StoryDeskController: Sendable {
             },
             imageURL: content.image?.url ?? "", imageCaption: content.image?.caption ?? "",
             imageCredit: content.image?.credit ?? "",
+            mediaChoices: mediaChoices, hasMediaChoices: !mediaChoices.isEmpty, noMediaChosen: content.image?.media == nil,
             publishAt: publishAt.map { StoryForm.localTimeText($0, timeZone: desk.site.timeZone) } ?? "",
             timeZone: desk.site.timeZone.identifier, sectionNames: sections,
             previewHTML: previewing ? ArticleBody.html(fromMarkdown: content.body) : nil,

@@ -16,6 +16,8 @@ enum Addresses {
     static let ratesCSV: Address = "/rates.csv"
     static let stylesheet: Address = "/static/caravan.css"
     static let newsroomScript: Address = "/static/newsroom.js"
+    /// A photograph's file: `original.jpg`, or one width in one format (`640.webp`).
+    static let mediaFile: Address = "/media/:file/:name"
 
     // Feeds: each listing's address with the format's file name after it; the latest stories' are at the top.
     static func feed(of listing: Address, _ format: FeedFormat) -> Address {
@@ -76,15 +78,19 @@ enum Addresses {
     static let people: Address = "/admin/people"
     static let invitations: Address = "/admin/people/invitations"
     static let role: Address = "/admin/people/:id/role"
+    static let mediaLibrary: Address = "/admin/media"
+    static let mediaItem: Address = "/admin/media/:id"
+    static let mediaDelete: Address = "/admin/media/:id/delete"
+    static let mediaReplace: Address = "/admin/media/:id/replace"
 
     /// Every address above, feeds included: what the router must hold, no more and no less.
     static var all: [Address] {
-        [home, article, country, section, tag, author, search, rates, ratesCSV, stylesheet, newsroomScript]
+        [home, article, country, section, tag, author, search, rates, ratesCSV, stylesheet, newsroomScript, mediaFile]
             + syndicated.flatMap { page in FeedFormat.allCases.map { feed(of: page, $0) } }
             + [sitemapIndex, sitemap, robots] + api + [health, metrics]
             + [
                 newsroom, signIn, signOut, invitation, stories, newStory, story, revisions, compare, restore, people,
-                invitations, role,
+                invitations, role, mediaLibrary, mediaItem, mediaDelete, mediaReplace,
             ]
     }
 }

@@ -55,3 +55,37 @@
   });
   if (!target.firstChild && body.value.trim() !== "") refresh();
 })();
+
+// The media library: photographs dropped on the upload form go into its file input (the form still posts as
+// usual), and a photograph's "Insert in body" button puts its Markdown at the cursor of the story's body.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-drop-zone]"), function (zone) {
+    var input = zone.querySelector("input[type=file]");
+    if (!input || !window.DataTransfer) return;
+    zone.addEventListener("dragover", function (event) {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      zone.classList.remove("dragging");
+      if (event.dataTransfer && event.dataTransfer.files.length) input.files = event.dataTransfer.files;
+    });
+  });
+  var body = document.querySelector("form.story-form #body");
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-insert]"), function (button) {
+    if (!body) return;
+    button.hidden = false;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var text = "\n\n" + button.getAttribute("data-insert") + "\n\n";
+      var start = body.selectionStart, end = body.selectionEnd;
+      body.value = body.value.slice(0, start) + text + body.value.slice(end);
+      body.selectionStart = body.selectionEnd = start + text.length;
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+})();

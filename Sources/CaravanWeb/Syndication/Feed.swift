@@ -122,7 +122,7 @@ struct Feed: Sendable {
 
     init(
         title: String, description: String, pagePath: String, route: (FeedFormat) -> FeedRoute, articles: [Article],
-        configuration: SiteConfiguration, emptyUpdated: Date
+        photographs: [String: MediaItem] = [:], configuration: SiteConfiguration, emptyUpdated: Date
     ) {
         let address = SiteAddress(configuration)
         self.title = title
@@ -131,7 +131,9 @@ struct Feed: Sendable {
         urls = Dictionary(uniqueKeysWithValues: FeedFormat.allCases.map { ($0, address.absolute(route($0).path)) })
         let languages = Set(articles.map(\.language))
         language = languages.count == 1 ? languages.first?.rawValue : nil
-        items = articles.map { FeedItem($0, address: address, content: configuration.feedContent) }
+        items = articles.map {
+            FeedItem($0, address: address, content: configuration.feedContent, photograph: $0.image?.media.flatMap { photographs[$0] })
+        }
         // An empty feed still needs a date; the newest change otherwise, so the document is stable between edits.
         updated = items.map(\.updated).max() ?? emptyUpdated
         siteName = configuration.siteName
@@ -152,8 +154,21 @@ struct FeedItem: Sendable {
     let author: LinkView?
     let categories: [String]
     let language: String
+    /// The featured photograph's 1200-wide JPEG, as an enclosure.
+    let image: Enclosure?
 
-    init(_ article: Article, address: SiteAddress, content: SiteConfiguration.FeedContent) {
+    struct Enclosure: Sendable {
+        let url: String
+        let type: String
+        let length: Int
+    }
+
+    init(_ article: Article, address: SiteAddress, content: SiteConfiguration.FeedContent, photograph: MediaItem? = nil) {
+        image = photograph.flatMap { item in
+            item.jpeg(atLeast: 1200).map {
+                Enclosure(url: address.absolute(ResponsivePicture.path(item, $0)), type: $0.format.contentType, length: $0.length)
+            }
+        }
         id = address.tagURI(for: article.id)
         url = address.absolute(SiteRoute.article(slug: article.slug).path)
         title = article.title.isEmpty ? "(untitled)" : article.title

@@ -35,6 +35,9 @@ extension Feed {
             for category in item.categories { xml.element("category", category) }
             xml.element("description", item.summary)
             if let html = item.contentHTML { xml.element("content:encoded", html) }
+            if let image = item.image {
+                xml.empty("enclosure", [("url", image.url), ("length", String(image.length)), ("type", image.type)])
+            }
             xml.end()
         }
         xml.end()
@@ -75,6 +78,9 @@ extension Feed {
             for category in item.categories { xml.empty("category", [("term", category)]) }
             xml.element("summary", item.summary, [("type", "text")])
             if let html = item.contentHTML { xml.element("content", html, [("type", "html")]) }
+            if let image = item.image {
+                xml.empty("link", [("rel", "enclosure"), ("type", image.type), ("length", String(image.length)), ("href", image.url)])
+            }
             xml.end()
         }
         xml.end()
@@ -93,7 +99,7 @@ extension Feed {
                     summary: item.summary, datePublished: FeedDate.rfc3339(item.published),
                     dateModified: FeedDate.rfc3339(item.updated),
                     authors: item.author.map { [.init(name: $0.name, url: $0.url)] }, tags: item.categories,
-                    language: item.language)
+                    language: item.language, image: item.image?.url)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -129,9 +135,10 @@ struct JSONFeedDocument: Codable, Sendable {
         let authors: [Author]?
         let tags: [String]
         let language: String
+        let image: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, url, title, summary, authors, tags, language
+            case id, url, title, summary, authors, tags, language, image
             case contentHTML = "content_html", contentText = "content_text"
             case datePublished = "date_published", dateModified = "date_modified"
         }

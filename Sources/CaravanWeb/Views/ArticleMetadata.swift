@@ -26,7 +26,8 @@ struct ArticleMetadata: Sendable {
         let url: String
     }
 
-    init(_ article: Article, configuration: SiteConfiguration) throws {
+    /// `imageURL` is the featured photograph's 1200-wide JPEG, when it comes from the media library.
+    init(_ article: Article, configuration: SiteConfiguration, imageURL libraryImage: String? = nil) throws {
         canonicalURL = configuration.siteURL + SiteRoute.article(slug: article.slug).path
         title = article.title.isEmpty ? "Story" : article.title
         description = article.standfirst.isEmpty ? article.excerpt : article.standfirst
@@ -36,7 +37,7 @@ struct ArticleMetadata: Sendable {
         section = article.section?.name
         tags = article.tags.map(\.name)
         language = article.language.rawValue
-        imageURL = article.image.map(\.url).flatMap { $0.isEmpty ? nil : $0 }
+        imageURL = libraryImage ?? article.image.map(\.url).flatMap { $0.isEmpty ? nil : $0 }
         twitterCard = imageURL == nil ? "summary" : "summary_large_image"
         // One edition today; translations join this list when the Russian edition links its stories.
         alternates = [

@@ -197,12 +197,20 @@ struct ArticlePage: Sendable {
     let countries: [LinkView]
     let tags: [LinkView]
     let bodyHTML: String
-    let image: FeaturedImage?
+    let image: StoryImageView?
     let related: [TeaserView]
     // Stored, not computed: templates read values through reflection, which sees stored properties only.
     let hasCountries: Bool
     let hasTags: Bool
     let hasRelated: Bool
+}
+
+/// A story's featured image: a library photograph's `<picture>`, or an image at an address typed in the newsroom.
+struct StoryImageView: Sendable {
+    let url: String
+    let picture: String?
+    let caption: String
+    let credit: String
 }
 
 struct ListingPageView: Sendable {
