@@ -32,8 +32,8 @@ static inline VipsImage *caravan_vips_open_whole(const void *bytes, size_t lengt
 // so a large photograph's widths cost a small decode, not a second full one.
 static inline int caravan_vips_thumbnail(const void *bytes, size_t length, VipsImage **out, int width) {
     return vips_thumbnail_buffer(
-        (void *) bytes, length, out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "fail_on",
-        VIPS_FAIL_ON_ERROR, NULL);
+        (void *) bytes, length, out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
+        "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 }
 
 static inline int caravan_vips_orientation(VipsImage *image) {
@@ -44,7 +44,12 @@ static inline int caravan_vips_autorot(VipsImage *in, VipsImage **out) {
     return vips_autorot(in, out, NULL);
 }
 
+// sRGB, the web's colours. A picture with a colour profile (a phone's Display P3, a camera's Adobe RGB) is converted
+// through it, since the profile itself is removed with the rest of the metadata.
 static inline int caravan_vips_srgb(VipsImage *in, VipsImage **out) {
+    if (vips_image_get_typeof(in, VIPS_META_ICC_NAME)) {
+        return vips_icc_transform(in, out, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL);
+    }
     return vips_colourspace(in, out, VIPS_INTERPRETATION_sRGB, NULL);
 }
 

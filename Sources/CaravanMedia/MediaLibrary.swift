@@ -20,9 +20,15 @@ public struct MediaLibrary: Sendable {
         async throws -> MediaAddition
     {
         let processed = try await processor.process(bytes)
+        // The id comes from the bytes, so the same file gets the same id everywhere (the demo's stories name theirs);
+        // a photograph whose picture was replaced keeps its id, and a new one then takes a random id instead.
+        var id = String(processed.fingerprint.prefix(12))
+        if let taken = try await store.item(id: id), taken.file != processed.file {
+            id = (0..<12).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
+        }
         return try await store.add(
             MediaUpload(
-                id: String(processed.fingerprint.prefix(12)), file: processed.file, alt: Self.clean(alt),
+                id: id, file: processed.file, alt: Self.clean(alt),
                 caption: Self.clean(caption), credit: Self.clean(credit), width: processed.width, height: processed.height,
                 uploaded: now, files: processed.files))
     }

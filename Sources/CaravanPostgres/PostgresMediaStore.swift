@@ -99,6 +99,10 @@ public struct PostgresMediaStore: MediaStore {
             guard let old = try await items(connection, "WHERE id = \(id)").first else { throw MediaStoreError.notFound(id: id) }
             let uses = try await uses(connection, id: id)
             guard uses.isEmpty else { throw MediaStoreError.inUse(id: id, by: uses) }
+            if let other = try await items(connection, "WHERE file = \(upload.file)").first {
+                if other.id == id { return other }
+                throw MediaStoreError.duplicate(of: other.id)
+            }
             try await connection.execute("DELETE FROM media_file WHERE file = \(old.file)", logger: logger)
             try await connection.execute(
                 """

@@ -94,6 +94,10 @@ public struct SQLiteMediaStore: MediaStore {
             guard let old = try Self.item(db, where: "id = ?", [id]) else { throw MediaStoreError.notFound(id: id) }
             let uses = try Self.uses(db, id: id)
             guard uses.isEmpty else { throw MediaStoreError.inUse(id: id, by: uses) }
+            if let other = try Self.item(db, where: "file = ?", [upload.file]) {
+                if other.id == id { return other }
+                throw MediaStoreError.duplicate(of: other.id)
+            }
             try db.execute(sql: "DELETE FROM media_file WHERE file = ?", arguments: [old.file])
             try db.execute(
                 sql: "UPDATE media SET file = ?, width = ?, height = ?, uploaded_at = ? WHERE id = ?",

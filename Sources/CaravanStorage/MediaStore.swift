@@ -56,12 +56,15 @@ public enum MediaAddition: Sendable, Hashable {
 /// Why the library refused a change.
 public enum MediaStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(id: String)
+    /// The picture is already in the library, as another photograph.
+    case duplicate(of: String)
     /// Replacing or deleting a photograph that stories show would change or break them.
     case inUse(id: String, by: [MediaUse])
 
     public var description: String {
         switch self {
         case .notFound(let id): "There is no photograph \(id) in the library."
+        case .duplicate(let other): "This picture is already in the library, as photograph \(other)."
         case .inUse(_, let uses):
             "The photograph is used by \(uses.count == 1 ? "a story" : "\(uses.count) stories"): "
                 + uses.map { "“\($0.title)”" }.joined(separator: ", ") + ". Take it out of them first."
@@ -87,7 +90,8 @@ public protocol MediaStore: Sendable {
     func describe(id: String, alt: String, caption: String, credit: String) async throws -> MediaItem
     /// The stories whose featured image is the photograph or whose body points at its files.
     func uses(id: String) async throws -> [MediaUse]
-    /// Puts new files under a photograph no story uses; throws `MediaStoreError.inUse` otherwise.
+    /// Puts new files under a photograph no story uses; throws `MediaStoreError.inUse` otherwise, and
+    /// `MediaStoreError.duplicate` when another photograph has these files.
     func replace(id: String, with upload: MediaUpload) async throws -> MediaItem
     /// Removes a photograph no story uses; throws `MediaStoreError.inUse` otherwise.
     func delete(id: String) async throws

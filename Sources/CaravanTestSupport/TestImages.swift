@@ -56,6 +56,32 @@ public enum TestImages {
         return [UInt8](try Data(contentsOf: file))
     }
 
+    /// A pure red JPEG stored in Display P3, as a phone writes one: its pixels (about 232, 51, 34) mean sRGB red only
+    /// through the embedded colour profile.
+    public static func displayP3Red(width: Int = 64, height: Int = 64) throws -> [UInt8] {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let black = folder.appendingPathComponent("black.v").path
+        let red = folder.appendingPathComponent("red.v").path
+        let tagged = folder.appendingPathComponent("srgb.jpg").path
+        let p3 = folder.appendingPathComponent("p3.jpg").path
+        try run("vips", "black", black, "\(width)", "\(height)", "--bands", "3")
+        try run("vips", "linear", black, red, "1 0 0", "255 0 0", "--uchar")
+        try run("vips", "copy", red, tagged + "[Q=100]", "--interpretation", "srgb")
+        try run("vips", "icc_transform", tagged, p3 + "[Q=100]", "p3")
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: p3)))
+    }
+
+    /// The values of one pixel, as libvips reads them.
+    public static func pixel(of bytes: [UInt8], x: Int, y: Int) throws -> [Int] {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("image")
+        try Data(bytes).write(to: file)
+        return try run("vips", "getpoint", file.path, "\(x)", "\(y)").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            .map { Int($0.rounded()) }
+    }
+
     /// What ExifTool reads in a file, as its JSON object (tag name to value), file-system tags left out.
     public static func tags(of bytes: [UInt8]) throws -> [String: String] {
         let folder = try scratch()

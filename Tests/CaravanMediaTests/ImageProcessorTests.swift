@@ -54,6 +54,18 @@ struct ImageProcessorTests {
         #expect(processed.files.allSatisfy { $0.width <= 2500 })
     }
 
+    @Test("a Display P3 photograph is converted to sRGB through its profile before the profile is removed")
+    func colourProfile() async throws {
+        let upload = try TestImages.displayP3Red()
+        #expect(try TestImages.pixel(of: upload, x: 10, y: 10)[0] < 240, "the test file must hold P3 values to prove anything")
+        let processed = try await processor.process(upload)
+        for file in processed.files {
+            let red = try TestImages.pixel(of: file.bytes, x: 10, y: 10)
+            #expect(red.count >= 3 && red[0] >= 248 && red[1] <= 12 && red[2] <= 12, "\(file.name) reads \(red)")
+            #expect(try TestImages.tags(of: file.bytes).keys.allSatisfy { !$0.hasPrefix("ICC") }, "\(file.name)")
+        }
+    }
+
     @Test("the same bytes give the same fingerprint; another picture another")
     func fingerprint() async throws {
         let first = try TestImages.gradient(width: 400, height: 300, format: "jpg")

@@ -32,13 +32,6 @@ struct BrowserSearchTests {
     static let queries = ["government oil", "выборы", "\"interest rates\" -cut", "rates interest", "oil"]
 
     @Test func theBoxFindsWhatTheAPIFindsForTheSameWords() async throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/browser-search")
-        let chromium = try #require(
-            Self.executable(named: ["chromium", "chromium-browser", "google-chrome"]),
-            "Chromium is not installed, so no search can be typed into a real browser: apt-get install chromium")
-        let python = try #require(Self.executable(named: ["python3"]), "python3 runs scripts/browser-search")
-
         let database = try SQLiteDatabase.inMemory()
         let store = SQLiteArticleStore(database: database, clock: { testNow })
         let zone = TimeZone(identifier: "Asia/Almaty")!
@@ -50,26 +43,9 @@ struct BrowserSearchTests {
                 configuration: SiteConfiguration(), clock: { testNow }))
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let process = Process()
-            process.executableURL = python
-            process.arguments =
-                [script.path, "--chromium", chromium.path, "--timeout", "90", "http://127.0.0.1:\(port)"] + Self.queries
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            // The browser runs while this task waits, so the server's own tasks keep answering it.
-            let (printed, complaints) = await Task.detached {
-                let printed = output.fileHandleForReading.readDataToEndOfFile()
-                let complaints = errors.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (printed, complaints)
-            }.value
-            let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }
-            #expect(process.terminationStatus == 0, "\(String(decoding: printed, as: UTF8.self))\n\(String(decoding: complaints, as: UTF8.self))")
+            let run = try await BrowserRun.script("browser-search", ["http://127.0.0.1:\(port)"] + Self.queries)
+            let lines = run.lines
+            #expect(run.status == 0, "\(run.printed)\n\(run.complaints)")
             #expect(lines.map { $0["query"] as? String } == Self.queries)
             var totals: [String: Int] = [:]
             for line in lines {

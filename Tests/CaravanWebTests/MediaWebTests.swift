@@ -97,6 +97,26 @@ struct MediaWebTests {
         }
     }
 
+    @Test("an upload cut off halfway stores nothing: the part that did not arrive whole is not a file")
+    func interrupted() async throws {
+        try await withNewsroom { client, fixture in
+            let browser = try await editor(client, fixture)
+            let token = try #require(browser.csrf)
+            let photo = try TestImages.gradient(width: 800, height: 600, format: "jpg")
+            let (whole, contentType) = Multipart.body(fields: [("csrf", token), ("alt", "Cut")], files: [("file", "cut.jpg", photo)])
+            let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            for cut in [whole.count - 100, whole.count / 2, 300] {
+                let answer = try await client.execute(
+                    uri: "/admin/media", method: .post, headers: [.contentType: contentType, .cookie: cookie],
+                    body: ByteBuffer(bytes: whole.prefix(cut))
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(answer.0 == .unprocessableContent || answer.0 == .forbidden, "cut at \(cut) bytes: \(answer.0)")
+                #expect(!answer.1.contains("is in the library"))
+            }
+            #expect(try await fixture.media.library(words: "", page: 1, perPage: 10).total == 0)
+        }
+    }
+
     @Test("files are immutable: a year's cache, an ETag that answers 304, byte ranges, and 404 for what is not there")
     func serving() async throws {
         try await withNewsroom { client, fixture in
@@ -189,6 +209,56 @@ struct MediaWebTests {
             #expect(delete.status == .conflict)
             #expect(delete.body.contains("The photograph is used by a story: “The pass opens”"))
             #expect(try await fixture.media.item(id: inline.id) != nil)
+        }
+    }
+
+    @Test("only editors replace or delete; a replaced picture's old bytes can come back as a new photograph")
+    func replaceAndDelete() async throws {
+        try await withNewsroom { client, fixture in
+            let editor = try await editor(client, fixture)
+            let first = try TestImages.gradient(width: 420, height: 300, format: "jpg")
+            let second = try TestImages.gradient(width: 430, height: 300, format: "jpg")
+            let sent = try await editor.postMultipart("/admin/media", [("alt", "First")], files: [("file", "a.jpg", first)])
+            let id = try #require(mediaID(sent.location))
+            _ = try await editor.get("/admin/media/\(id)")
+            let replaced = try await editor.postMultipart("/admin/media/\(id)/replace", [], files: [("file", "b.jpg", second)])
+            #expect(replaced.status == .seeOther)
+            #expect(try await fixture.media.item(id: id)?.width == 430)
+            #expect(try await fixture.media.item(id: id)?.alt == "First", "the words stay")
+
+            _ = try await editor.get("/admin/media")
+            let again = try await editor.postMultipart("/admin/media", [("alt", "First, again")], files: [("file", "a.jpg", first)])
+            #expect(again.status == .seeOther)
+            let newID = try #require(mediaID(again.location))
+            #expect(newID != id, "the id the first bytes gave is taken by the replaced photograph")
+            _ = try await editor.get("/admin/media/\(id)")
+            let duplicate = try await editor.postMultipart("/admin/media/\(id)/replace", [], files: [("file", "a.jpg", first)])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.body.contains("already in the library, as photograph \(newID)"))
+
+            try await fixture.person("author@caravan.test", .author)
+            let author = Browser(client)
+            _ = try await author.signIn("author@caravan.test")
+            _ = try await author.get("/admin/media/\(id)")
+            #expect(try await author.post("/admin/media/\(id)/delete", []).status == .forbidden)
+            #expect(try await author.postMultipart("/admin/media/\(id)/replace", [], files: [("file", "c.jpg", second)]).status == .forbidden)
+            #expect(try await fixture.media.item(id: id) != nil)
+            _ = try await editor.get("/admin/media/\(id)")
+            let deleted = try await editor.post("/admin/media/\(id)/delete", [])
+            #expect(deleted.status == .seeOther)
+            #expect(try await fixture.media.item(id: id) == nil)
+        }
+    }
+
+    @Test("a stranger's multipart post is not read: it goes to the sign-in page and stores nothing")
+    func stranger() async throws {
+        try await withNewsroom { client, fixture in
+            let stranger = Browser(client)
+            let sent = try await stranger.postMultipart(
+                "/admin/media", [("alt", "x")], files: [("file", "a.jpg", try TestImages.gradient(width: 300, height: 200, format: "jpg"))],
+                csrf: .some("guess"))
+            #expect(sent.status == .unauthorized)
+            #expect(try await fixture.media.library(words: "", page: 1, perPage: 10).total == 0)
         }
     }
 

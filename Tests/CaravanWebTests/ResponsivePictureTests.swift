@@ -30,7 +30,9 @@ struct ResponsivePictureTests {
         arguments: [
             ("![a](/media/0123456789abcdef01234567/640.jpg) and /media/0123456789abcdef01234567/320.webp", ["0123456789abcdef01234567"]),
             ("/media/abc/640.jpg /media/0123456789ABCDEF01234567/640.jpg /media/0123456789abcdef01234567", []),
-            ("https://example.org/media/fedcba9876543210fedcba98/1.jpg", ["fedcba9876543210fedcba98"]),
+            ("https://example.org/media/fedcba9876543210fedcba98/1.jpg", []),
+            ("<img src=\"/media/fedcba9876543210fedcba98/1.jpg\"> and ![x](/media/0123456789abcdef01234567/2.jpg)",
+             ["fedcba9876543210fedcba98", "0123456789abcdef01234567"]),
             ("no media here", []),
         ])
     func referenced(_ text: String, _ files: [String]) {
@@ -55,7 +57,9 @@ struct ResponsivePictureTests {
             ("bytes=0-99", ByteRange.part(0..<100)), ("bytes=100-", .part(100..<1000)), ("bytes=-10", .part(990..<1000)),
             ("bytes=990-5000", .part(990..<1000)), ("bytes=1000-", .unsatisfiable), ("bytes=-0", .unsatisfiable),
             ("bytes=5-1", .whole), ("bytes=0-1,5-6", .whole), ("items=0-1", .whole), ("bytes=a-b", .whole), ("bytes=-", .whole),
-            ("bytes=-5000", .part(0..<1000)),
+            ("bytes=-5000", .part(0..<1000)), ("bytes=0-9223372036854775807", .part(0..<1000)),
+            ("bytes=0-99999999999999999999999", .part(0..<1000)), ("bytes=99999999999999999999999-", .unsatisfiable),
+            ("bytes=+5-9", .whole),
         ])
     func ranges(_ header: String, _ expected: ByteRange) {
         #expect(ByteRange.parse(header, length: 1000) == expected)

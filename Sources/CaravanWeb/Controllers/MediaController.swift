@@ -20,6 +20,11 @@ struct MediaController: Sendable {
         guard let store, MediaNaming.isFileHash(hash[...]), let format = MediaNaming.format(ofName: name[...]) else {
             return Self.missing
         }
+        let etag = "\"\(hash)-\(name)\""
+        // What an address holds never changes, so a browser holding its tag holds its bytes.
+        if EntityTag.requestMatches(request, etag: etag) {
+            return Response(status: .notModified, headers: [.cacheControl: Self.immutable, .eTag: etag])
+        }
         let key = hash + "/" + name
         let bytes: ByteBuffer
         if let cached = cache.bytes(key) {
@@ -29,14 +34,9 @@ struct MediaController: Sendable {
             bytes = ByteBuffer(bytes: file.bytes)
             cache.keep(key, bytes)
         }
-        let etag = "\"\(hash)-\(name)\""
         var headers: HTTPFields = [
-            .contentType: format.contentType, .cacheControl: "public, max-age=31536000, immutable", .eTag: etag,
-            .acceptRanges: "bytes",
+            .contentType: format.contentType, .cacheControl: Self.immutable, .eTag: etag, .acceptRanges: "bytes",
         ]
-        if EntityTag.requestMatches(request, etag: etag) {
-            return Response(status: .notModified, headers: headers)
-        }
         // A Range with If-Range naming another version gets the whole file; ours never changes, so only the tag counts.
         let rangeApplies = request.headers[.ifRange].map { $0 == etag } ?? true
         switch rangeApplies ? ByteRange.parse(request.headers[.range], length: bytes.readableBytes) : .whole {
@@ -53,6 +53,8 @@ struct MediaController: Sendable {
             return Response(status: .rangeNotSatisfiable, headers: headers)
         }
     }
+
+    private static let immutable = "public, max-age=31536000, immutable"
 
     private static var missing: Response {
         Response(
@@ -74,7 +76,11 @@ enum ByteRange: Equatable {
         guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return .whole }
         let first = spec[..<dash].trimmingCharacters(in: .whitespaces)
         let last = spec[spec.index(after: dash)...].trimmingCharacters(in: .whitespaces)
-        func number(_ text: String) -> Int? { text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) ? Int(text) : nil }
+        // Digits only; a number too long for Int reads as the largest, which is past any file's end.
+        func number(_ text: String) -> Int? {
+            guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            return Int(text) ?? Int.max
+        }
         if first.isEmpty {
             // The last N bytes.
             guard let count = number(last) else { return .whole }
@@ -86,7 +92,8 @@ enum ByteRange: Equatable {
         if last.isEmpty { return .part(start..<length) }
         guard let end = number(last) else { return .whole }
         guard end >= start else { return .whole }
-        return .part(start..<min(end + 1, length))
+        // `end` may be any number a client writes, Int.max included: never add to it.
+        return .part(start..<(end >= length - 1 ? length : end + 1))
     }
 }
 

@@ -81,6 +81,7 @@ struct MediaDeskController: Sendable {
         let (signedIn, fields) = (try context.editor, try context.form)
         let id = try context.parameters.require("id")
         guard let media = desk.media else { return try noLibrary(request, signedIn) }
+        guard signedIn.account.role.publishes else { return try editorsOnly(request, signedIn) }
         guard let file = fields.uploads.first(where: { $0.field == "file" }) else {
             return try await itemPage(
                 request, signedIn, id: id, problem: "Choose the photograph to put in its place.", status: .unprocessableContent)
@@ -100,6 +101,7 @@ struct MediaDeskController: Sendable {
         let signedIn = try context.editor
         let id = try context.parameters.require("id")
         guard let media = desk.media else { return try noLibrary(request, signedIn) }
+        guard signedIn.account.role.publishes else { return try editorsOnly(request, signedIn) }
         do {
             try await media.store.delete(id: id)
         } catch let error as MediaStoreError {
@@ -165,6 +167,14 @@ struct MediaDeskController: Sendable {
             links: [LinkView(name: "Back to the photographs", url: NewsroomRoute.mediaLibrary.path)])
     }
 
+    /// Replacing or deleting a photograph changes what readers may see: an editor's call, as publishing is.
+    private func editorsOnly(_ request: Request, _ signedIn: SignedIn) throws -> Response {
+        try desk.message(
+            request, signedIn: signedIn, status: .forbidden, title: "Editors only",
+            message: "Only an editor or an admin can replace or delete a photograph.",
+            links: [LinkView(name: "Back to the photographs", url: NewsroomRoute.mediaLibrary.path)])
+    }
+
     private func noLibrary(_ request: Request, _ signedIn: SignedIn) throws -> Response {
         try desk.message(
             request, signedIn: signedIn, status: .notFound, title: "No media library",
@@ -199,7 +209,8 @@ struct MediaCard: Sendable {
 
     static func markdown(_ item: MediaItem) -> String {
         let variant = item.jpeg(atLeast: 1200)
-        let alt = item.alt.replacingOccurrences(of: "]", with: ")").replacingOccurrences(of: "[", with: "(")
+        let alt = item.alt.replacingOccurrences(of: "\\", with: "/").replacingOccurrences(of: "]", with: ")")
+            .replacingOccurrences(of: "[", with: "(")
         return "![\(alt)](\(variant.map { SiteRoute.mediaFile(file: item.file, name: $0.name).path } ?? ""))"
     }
 }

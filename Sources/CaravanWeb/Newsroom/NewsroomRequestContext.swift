@@ -55,9 +55,23 @@ struct NewsroomGuard: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        let multipart = request.method == .post && request.headers[.contentType].flatMap(FormFields.multipartBoundary) != nil
+        var known: SignedIn?
+        if multipart {
+            // A body the size of photographs is read only from someone signed in, and only where photographs go.
+            guard let signedIn = try await desk.signedIn(request) else {
+                return try desk.signInFirst(request, fields: FormFields(values: [:]))
+            }
+            known = signedIn
+        }
+        let takesPhotographs = [Addresses.mediaLibrary, Addresses.mediaReplace].contains { $0.match(request.uri.path) != nil }
         // Read before the sign-in check, so that a form posted after the session ended comes back with its text.
-        let fields = request.method == .post ? try await FormFields.read(request, uploadLimit: desk.uploadLimit) : nil
-        guard let signedIn = try await desk.signedIn(request) else { return try desk.signInFirst(request, fields: fields) }
+        let fields =
+            request.method == .post
+            ? try await FormFields.read(request, uploadLimit: multipart && takesPhotographs ? desk.uploadLimit : FormFields.maximumBytes)
+            : nil
+        if known == nil { known = try await desk.signedIn(request) }
+        guard let signedIn = known else { return try desk.signInFirst(request, fields: fields) }
         if let role, !role.allows(signedIn.account.role) {
             return try desk.message(request, signedIn: signedIn, status: .forbidden, title: role.title, message: role.message)
         }

@@ -32,14 +32,17 @@ enum ResponsivePicture {
         SiteRoute.mediaFile(file: item.file, name: variant.name).path
     }
 
-    /// The file hashes a story's text points at (`/media/<hash>/…`), each once, in order.
+    /// The file hashes a story's text points at with this site's own addresses (`/media/<hash>/…`, not another
+    /// site's `https://…/media/…`), each once, in order.
     static func referencedFiles(in text: String) -> [String] {
         var files: [String] = []
         var rest = text[...]
         while let found = rest.range(of: "/media/") {
             let after = rest[found.upperBound...]
             let hash = after.prefix { $0.isASCII && $0.isHexDigit }
-            if after.dropFirst(hash.count).first == "/", MediaNaming.isFileHash(hash), !files.contains(String(hash)) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let ownAddress = before.map { "(\"'= \n\t".contains($0) } ?? true
+            if ownAddress, after.dropFirst(hash.count).first == "/", MediaNaming.isFileHash(hash), !files.contains(String(hash)) {
                 files.append(String(hash))
             }
             rest = after
