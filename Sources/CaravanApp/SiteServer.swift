@@ -81,7 +81,7 @@ public enum SiteServer {
         return try await buildApplication(
             SiteDependencies(
                 store: stores.articles, search: stores.search, rates: desk, configuration: configuration.site,
-                logger: logger, newsroom: newsroom, media: media,
+                logger: logger, newsroom: newsroom, media: media, redirects: stores.redirects,
                 checkHealth: stores.checkHealth),
             server: ServerOptions(host: configuration.host, port: configuration.port, idleTimeout: configuration.idleTimeout) {
                 boundPort in onRunning("http://\(shownHost):\(boundPort)/")

@@ -224,7 +224,8 @@ public struct PostgresArticleStore: ArticleStore {
             statement.append(", ", binding: row.hash)
             statement.append(", ", binding: row.created)
             statement.append(", ", binding: row.newsroom?.owner?.rawValue)
-            statement.append(", ", binding: row.newsroom?.publishAtSeconds)
+            // An imported scheduled story (a WordPress `future` post) goes out at its date.
+            statement.append(", ", binding: row.newsroom?.publishAtSeconds ?? (submission.status == .scheduled ? row.published : nil))
             statement.append(", ", binding: row.newsroom?.image?.url)
             statement.append(", ", binding: row.newsroom?.image?.caption ?? "")
             statement.append(", ", binding: row.newsroom?.image?.credit ?? "")
@@ -339,7 +340,7 @@ public struct PostgresArticleStore: ArticleStore {
                         excerpt = \(article.excerpt), author_id = \(authorID), section_id = \(sectionID),
                         language = \(language), status = \(status), published_at = \(published),
                         updated_at = \(updated), first_published_at = COALESCE(first_published_at, \(firstPublished)),
-                        source_hash = \(hash), publish_at = CASE WHEN \(status) = 'scheduled' THEN publish_at END,
+                        source_hash = \(hash), publish_at = CASE WHEN \(status) = 'scheduled' THEN COALESCE(publish_at, published_at) END,
                         image_media = COALESCE(\(submission.image), image_media)
                     WHERE number = \(number)
                     """, logger: logger)
@@ -588,6 +589,19 @@ public struct PostgresArticleStore: ArticleStore {
     public func count() async throws -> Int {
         try await database.read { connection in
             try await connection.value("SELECT count(*) FROM article", as: Int.self, logger: logger) ?? 0
+        }
+    }
+
+    public func slugs(of ids: [Article.ID]) async throws -> [Article.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.read { connection in
+            var slugs: [Article.ID: String] = [:]
+            for row in try await connection.rows(
+                "SELECT id, slug FROM article WHERE id = ANY(\(ids.map(\.rawValue)))", logger: logger)
+            {
+                slugs[Article.ID(try row.get("id", as: String.self))] = try row.get("slug")
+            }
+            return slugs
         }
     }
 

@@ -75,6 +75,7 @@ enum PostgresSchema {
         PostgresMigration("009 search changes", sql: searchChanges),
         // SQLite has no 009; the numbers meet again here.
         PostgresMigration("010 media", sql: media),
+        PostgresMigration("011 redirects", sql: "CREATE TABLE redirect (from_path TEXT PRIMARY KEY, to_path TEXT NOT NULL)"),
     ]
 
     /// The media library, as on SQLite: the files' bytes live in the database, so every instance serves them.

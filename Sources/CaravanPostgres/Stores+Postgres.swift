@@ -8,7 +8,7 @@ extension Stores {
         return Stores(
             articles: PostgresArticleStore(database: database),
             search: PostgresSearchIndex(database: database, timeZone: timeZone), rates: PostgresRateStore(database: database),
-            newsroom: PostgresNewsroomStore(database: database), accounts: accounts, sessions: accounts, media: PostgresMediaStore(database: database),
+            newsroom: PostgresNewsroomStore(database: database), accounts: accounts, sessions: accounts, media: PostgresMediaStore(database: database), redirects: PostgresRedirectStore(database: database),
             lease: PostgresJobLease(database: database), engine: "PostgreSQL", checkHealth: database.checkHealth)
     }
 }

@@ -116,7 +116,7 @@ public struct SQLiteArticleStore: ArticleStore {
                         UPDATE article SET slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?, body_text = ?,
                             excerpt = ?, author_id = ?, section_id = ?, language = ?, status = ?, published_at = ?,
                             updated_at = ?, first_published_at = COALESCE(first_published_at, ?), source_hash = ?,
-                            publish_at = CASE WHEN ? = 'scheduled' THEN publish_at END,
+                            publish_at = CASE WHEN ? = 'scheduled' THEN COALESCE(publish_at, published_at) END,
                             image_media = COALESCE(?, image_media)
                         WHERE number = ?
                         """
@@ -138,7 +138,8 @@ public struct SQLiteArticleStore: ArticleStore {
             ).execute(
                 arguments: arguments + [
                     firstPublished, submission.id.rawValue, hash, Int64(now.timeIntervalSince1970),
-                    newsroom?.owner?.rawValue, newsroom?.publishAtSeconds,
+                    // An imported scheduled story (a WordPress `future` post) goes out at its date.
+                    newsroom?.owner?.rawValue, newsroom?.publishAtSeconds ?? (submission.status == .scheduled ? published : nil),
                     newsroom?.image?.url, newsroom?.image?.caption ?? "", newsroom?.image?.credit ?? "",
                     newsroom.map { $0.image?.media } ?? submission.image,
                 ])
@@ -398,6 +399,23 @@ public struct SQLiteArticleStore: ArticleStore {
 
     public func count() async throws -> Int {
         try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
+    }
+
+    public func slugs(of ids: [Article.ID]) async throws -> [Article.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.writer.read { db in
+            var slugs: [Article.ID: String] = [:]
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let run = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT id, slug FROM article WHERE id IN (\(databaseQuestionMarks(count: run.count)))",
+                    arguments: StatementArguments(run))
+                {
+                    slugs[Article.ID(row["id"] as String)] = row["slug"]
+                }
+            }
+            return slugs
+        }
     }
 
     public func contentVersion() async throws -> Int64 {

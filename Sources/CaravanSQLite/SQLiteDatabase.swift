@@ -164,6 +164,10 @@ public struct SQLiteDatabase: Sendable {
         migrator.registerMigration("010 media") { db in
             try db.execute(sql: Schema.media)
         }
+        migrator.registerMigration("011 redirects") { db in
+            // The old site's addresses (a WordPress import's), each to where its content lives now.
+            try db.execute(sql: "CREATE TABLE redirect (from_path TEXT PRIMARY KEY, to_path TEXT NOT NULL)")
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ extension Stores {
         return Stores(
             articles: SQLiteArticleStore(database: database), search: SQLiteSearchIndex(database: database, timeZone: timeZone),
             rates: SQLiteRateStore(database: database), newsroom: SQLiteNewsroomStore(database: database),
-            accounts: accounts, sessions: accounts, media: SQLiteMediaStore(database: database), lease: SQLiteJobLease(database: database), engine: "SQLite",
+            accounts: accounts, sessions: accounts, media: SQLiteMediaStore(database: database), redirects: SQLiteRedirectStore(database: database), lease: SQLiteJobLease(database: database), engine: "SQLite",
             checkHealth: database.checkHealth)
     }
 }

@@ -22,6 +22,8 @@ public protocol ArticleStore: Sendable {
     func article(slug: String) async throws -> Article?
     /// Any story by id, whatever its status (for the newsroom and tests).
     func article(id: Article.ID) async throws -> Article?
+    /// The slugs of the stories with these ids, whatever their status; an unknown id is left out.
+    func slugs(of ids: [Article.ID]) async throws -> [Article.ID: String]
     /// A page of published stories, newest first; nil when the section, tag or author does not exist.
     func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage?
     /// A page of published stories matching every filter of the query; the total and the page come from one snapshot.

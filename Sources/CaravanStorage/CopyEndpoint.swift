@@ -51,6 +51,7 @@ public struct CopiedTable: Sendable, Hashable {
         CopiedTable(name: "rate", key: ["currency", "effective_date", "source", "cross_via"], identity: nil),
         CopiedTable(name: "revision", key: ["article_number", "number"], identity: nil),
         CopiedTable(name: "slug_redirect", key: ["old_slug"], identity: nil),
+        CopiedTable(name: "redirect", key: ["from_path"], identity: nil),
         CopiedTable(name: "invitation", key: ["token"], identity: nil),
         CopiedTable(name: "session", key: ["key"], identity: nil),
     ]

@@ -10,6 +10,7 @@ public struct Stores: Sendable {
     public let accounts: any AccountStore
     public let sessions: any SessionStore
     public let media: any MediaStore
+    public let redirects: any RedirectStore
     /// Lets one instance among several run each scheduled job.
     public let lease: any JobLease
     /// "SQLite" or "PostgreSQL", for messages.
@@ -19,7 +20,7 @@ public struct Stores: Sendable {
 
     public init(
         articles: any ArticleStore, search: any SearchIndex, rates: any RateStore, newsroom: any NewsroomStore,
-        accounts: any AccountStore, sessions: any SessionStore, media: any MediaStore, lease: any JobLease, engine: String,
+        accounts: any AccountStore, sessions: any SessionStore, media: any MediaStore, redirects: any RedirectStore, lease: any JobLease, engine: String,
         checkHealth: @escaping @Sendable () async throws -> Void
     ) {
         self.checkHealth = checkHealth
@@ -31,6 +32,7 @@ public struct Stores: Sendable {
         self.accounts = accounts
         self.sessions = sessions
         self.media = media
+        self.redirects = redirects
         self.engine = engine
     }
 }

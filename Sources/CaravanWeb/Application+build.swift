@@ -20,6 +20,8 @@ public struct SiteDependencies: Sendable {
     public var newsroom: NewsroomDependencies?
     /// The media library: photographs uploaded in the newsroom and served at `/media/`; nil runs without one.
     public var media: MediaLibrary?
+    /// The old site's addresses; nil answers every unknown address with the 404 page.
+    public var redirects: (any RedirectStore)?
     /// Throws unless the database is the one opened and answers now (`/healthz`).
     public var checkHealth: @Sendable () async throws -> Void
 
@@ -27,9 +29,10 @@ public struct SiteDependencies: Sendable {
         store: any ArticleStore, search: any SearchIndex, rates: RateDesk, ticker: (any TickerSource)? = nil,
         configuration: SiteConfiguration = SiteConfiguration(),
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "caravan"),
-        newsroom: NewsroomDependencies? = nil, media: MediaLibrary? = nil,
+        newsroom: NewsroomDependencies? = nil, media: MediaLibrary? = nil, redirects: (any RedirectStore)? = nil,
         checkHealth: (@Sendable () async throws -> Void)? = nil
     ) {
+        self.redirects = redirects
         self.newsroom = newsroom
         self.media = media
         self.checkHealth = checkHealth ?? { [store] in _ = try await store.contentVersion() }
@@ -92,6 +95,8 @@ func buildRouteTable(_ dependencies: SiteDependencies) async throws -> RouteTabl
     // Inside compression, which leaves HEAD alone; outside the error pages, whose bodies it drops.
     router.add(middleware: HeadMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: dependencies.logger, monitor: monitor))
+    // Inside the error pages: an old address that would be a 404 is answered with its redirect first.
+    if let redirects = dependencies.redirects { router.add(middleware: RedirectMiddleware(store: redirects)) }
     router.add(middleware: MethodNotAllowedMiddleware(allowed: allowed))
     router.add(middleware: RevalidationMiddleware(pathPrefixes: [Addresses.apiSearch, Addresses.apiRates, Addresses.apiArticles].map { $0.path() }))
     _ = Telemetry.registry

@@ -9,7 +9,7 @@ struct CaravanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caravan",
         abstract: "Caravan: a news platform for Central Asia.",
-        subcommands: [ServeCommand.self, ImportCommand.self, SearchCommand.self, EvalCommand.self, RatesCommand.self, BenchCommand.self, MigrateCommand.self, UserCommand.self, CopyCommand.self, MediaCommand.self])
+        subcommands: [ServeCommand.self, ImportCommand.self, SearchCommand.self, EvalCommand.self, RatesCommand.self, BenchCommand.self, MigrateCommand.self, UserCommand.self, CopyCommand.self, MediaCommand.self, RedirectsCommand.self])
 }
 
 /// Options every command takes.

@@ -1,12 +1,13 @@
 import ArgumentParser
 import CaravanCore
 import CaravanImport
+import CaravanMedia
 import CaravanStorage
 import Foundation
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import articles.", subcommands: [JSONLines.self])
+        commandName: "import", abstract: "Import articles.", subcommands: [JSONLines.self, WordPress.self])
 
     struct JSONLines: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,6 +47,78 @@ struct ImportCommand: AsyncParsableCommand {
                 if terminal {
                     FileHandle.standardError.write(Data("\(report.lines) lines in \(String(format: "%.1f", seconds)) s\n".utf8))
                 }
+                }
+            }
+        }
+    }
+}
+
+extension ImportCommand {
+    struct WordPress: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wxr",
+            abstract: "Import a WordPress export (Tools → Export): posts, attachments and a redirect from every old address.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The export file (WXR 1.0, 1.1 or 1.2).")
+        var file: String
+
+        @Option(help: "A copy of the old site's wp-content/uploads folder, where the attachments' files are read.")
+        var uploads: String?
+
+        @Flag(help: "Write nothing if any item would be skipped.")
+        var strict = false
+
+        @Flag(help: "Say what would happen and write nothing.")
+        var dryRun = false
+
+        func run() async throws {
+            try await reportingFailures {
+                let timeZone = try global.resolvedTimeZone()
+                if let uploads {
+                    var folder: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: uploads, isDirectory: &folder), folder.boolValue else {
+                        throw CommandFailure("--uploads: \(uploads) is not a folder")
+                    }
+                }
+                try await global.withStores { stores in
+                    let library = MediaLibrary(store: stores.media)
+                    let importer = WXRImporter(
+                        articles: stores.articles, redirects: stores.redirects, timeZone: timeZone,
+                        addPhotograph: { bytes, alt, caption in
+                            let item = try await library.add(bytes, alt: alt, caption: caption).item
+                            return WXRImporter.Photograph(
+                                id: item.id, folder: "/media/\(item.file)/", widths: item.sizes(.jpeg).map(\.width),
+                                original: item.variants.first(where: \.isOriginal)?.name ?? "original.jpg")
+                        })
+                    let report: WXRImporter.Report
+                    do {
+                        report = try await importer.importFile(at: file, uploads: uploads, strict: strict, dryRun: dryRun)
+                    } catch let error as WXRError {
+                        throw CommandFailure(error.description)
+                    }
+                    if dryRun { print("dry run: nothing was written") }
+                    for line in report.lines { print(line) }
+                }
+            }
+        }
+    }
+}
+
+struct RedirectsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redirects", abstract: "The old site's addresses and where they lead.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every stored redirect, one FROM<TAB>TO a line.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await reportingFailures {
+                try await global.withStores { stores in
+                    for redirect in try await stores.redirects.redirects() { print("\(redirect.from)\t\(redirect.to)") }
                 }
             }
         }

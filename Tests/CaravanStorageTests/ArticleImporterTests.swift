@@ -124,6 +124,7 @@ final class FillingStore: ArticleStore {
     }
     func article(slug: String) async throws -> Article? { try await inner.article(slug: slug) }
     func article(id: Article.ID) async throws -> Article? { try await inner.article(id: id) }
+    func slugs(of ids: [Article.ID]) async throws -> [Article.ID: String] { try await inner.slugs(of: ids) }
     func listing(_ listing: Listing, page: Int, perPage: Int) async throws -> ListingPage? {
         try await inner.listing(listing, page: page, perPage: perPage)
     }
