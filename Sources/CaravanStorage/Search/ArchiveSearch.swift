@@ -378,35 +378,33 @@ public enum ArchiveSearch {
 /// One rebuild of an archive index at a time: a caller that finds one under way waits for it (or, in the background,
 /// leaves it be) instead of building a second.
 public final class ArchiveRebuild: Sendable {
-    private let underway = Mutex(false)
+    /// The rebuild under way, which every caller waits on and whose failure each of them sees.
+    private let underway = Mutex<Task<Void, any Error>?>(nil)
 
     public init() {}
 
-    public var isUnderway: Bool { underway.withLock { $0 } }
+    public var isUnderway: Bool { underway.withLock { $0 != nil } }
 
-    /// Runs `rebuild` now, or waits for the one under way.
-    public func runOrAwait(_ rebuild: () async throws -> Void) async throws {
-        guard claim() else {
-            while isUnderway { try await Task.sleep(for: .milliseconds(20)) }
-            return
-        }
-        defer { underway.withLock { $0 = false } }
-        try await rebuild()
+    /// Runs `rebuild` now, or waits for the one under way; either way, throws what that rebuild threw.
+    public func runOrAwait(_ rebuild: @escaping @Sendable () async throws -> Void) async throws {
+        try await task(rebuild).value
     }
 
     /// Starts `rebuild` in the background unless one is under way; a failed one is tried again when next due.
     public func start(_ rebuild: @escaping @Sendable () async throws -> Void) {
-        guard claim() else { return }
-        Task.detached(priority: .utility) {
-            defer { self.underway.withLock { $0 = false } }
-            try? await rebuild()
-        }
+        _ = task(rebuild)
     }
 
-    private func claim() -> Bool {
-        underway.withLock { underway in
-            defer { underway = true }
-            return !underway
+    /// The rebuild under way, or a new one running `rebuild`; the slot is cleared when it ends, however it ends.
+    private func task(_ rebuild: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
+        underway.withLock { current in
+            if let current { return current }
+            let started = Task<Void, any Error>.detached(priority: .utility) { [self] in
+                defer { underway.withLock { $0 = nil } }
+                try await rebuild()
+            }
+            current = started
+            return started
         }
     }
 }

@@ -1,0 +1,33 @@
+import CaravanStorage
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("One archive rebuild at a time")
+struct ArchiveRebuildTests {
+    struct Broken: Error {}
+
+    @Test("callers that arrive while a rebuild runs wait for that one and see how it ended; the next call starts afresh")
+    func waitersShareTheOutcome() async throws {
+        let rebuilds = ArchiveRebuild()
+        let runs = Mutex(0)
+        let gate = AsyncStream<Void>.makeStream()
+        let stream = gate.stream
+        let failing: @Sendable () async throws -> Void = {
+            runs.withLock { $0 += 1 }
+            for await _ in stream { break }
+            throw Broken()
+        }
+        let first = Task { try await rebuilds.runOrAwait(failing) }
+        while !rebuilds.isUnderway { try await Task.sleep(for: .milliseconds(5)) }
+        let second = Task { try await rebuilds.runOrAwait(failing) }
+        try await Task.sleep(for: .milliseconds(50))
+        gate.continuation.yield()
+        await #expect(throws: Broken.self) { try await first.value }
+        await #expect(throws: Broken.self, "the waiter is told the rebuild it waited for failed") { try await second.value }
+        #expect(runs.withLock { $0 } == 1, "the second caller did not build a second index")
+        #expect(!rebuilds.isUnderway)
+        try await rebuilds.runOrAwait { runs.withLock { $0 += 1 } }
+        #expect(runs.withLock { $0 } == 2)
+    }
+}
