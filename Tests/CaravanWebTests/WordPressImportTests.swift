@@ -181,6 +181,53 @@ struct WordPressImportTests {
         }
     }
 
+    @Test("the imported site, crawled from its home page, has no broken link and no broken picture")
+    func crawl() async throws {
+        let site = try Site(zone: zone)
+        _ = try await site.run()
+        let app = try await buildApplication(
+            SiteDependencies(
+                store: site.articles, search: SQLiteSearchIndex(database: site.database, timeZone: zone),
+                rates: RateDesk(store: SQLiteRateStore(database: site.database), timeZone: zone),
+                configuration: SiteConfiguration(), media: site.media, redirects: site.redirects))
+        try await app.test(.router) { client in
+            var queue = ["/"]
+            var seen: Set<String> = ["/"]
+            var broken: [String] = []
+            var pages = 0
+            while let path = queue.first, pages < 400 {
+                queue.removeFirst()
+                let (status, type, body) = try await client.execute(uri: path, method: .get) {
+                    ($0.status, $0.headers[.contentType] ?? "", String(buffer: $0.body))
+                }
+                guard status.code < 400 else {
+                    broken.append("\(path): \(status.code)")
+                    continue
+                }
+                guard type.hasPrefix("text/html") else { continue }
+                pages += 1
+                // Every same-site address a page links to or loads: href, src and each srcset candidate.
+                let pattern = ##"(?:href|src)="(/[^"#]*)"|srcset="([^"]*)""##
+                let expression = try NSRegularExpression(pattern: pattern)
+                for match in expression.matches(in: body, range: NSRange(body.startIndex..., in: body)) {
+                    var found: [String] = []
+                    if let range = Range(match.range(at: 1), in: body) { found.append(String(body[range])) }
+                    if let range = Range(match.range(at: 2), in: body) {
+                        found += body[range].split(separator: ",").compactMap { $0.split(separator: " ").first.map(String.init) }
+                    }
+                    for link in found.map({ $0.replacingOccurrences(of: "&amp;", with: "&") })
+                    where link.hasPrefix("/") && !link.hasPrefix("/admin") && !seen.contains(link) {
+                        seen.insert(link)
+                        queue.append(link)
+                    }
+                }
+            }
+            #expect(broken.isEmpty, "\(broken)")
+            #expect(seen.contains("/articles/herders-return"), "the crawl reached the imported stories")
+            #expect(seen.contains { $0.hasPrefix("/media/") && $0.hasSuffix(".webp") }, "and their photographs")
+        }
+    }
+
     @Test(
         "a file that is not a WordPress export, or not XML, says what it is and where",
         arguments: [
