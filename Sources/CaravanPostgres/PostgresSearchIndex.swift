@@ -36,15 +36,15 @@ public struct PostgresSearchIndex: SearchIndex {
         self.timeZone = timeZone
         self.engine = engine
         if engine == .archiveIndex {
-            // Another instance's edit is caught up between searches, not in the first search after it.
-            database.onContentChange { [archive, database] in
+            // Another instance's edit is caught up between searches, not in the first search after it; a burst of
+            // notifications (an import's commits, a rates fetch) makes one catch-up, and one more after it at most.
+            let catchUp = CoalescedWork { [archive, database] in
                 guard archive.isReady else { return }
-                Task.detached(priority: .utility) {
-                    try? await database.read { connection in
-                        _ = try await Self.state(of: archive, in: database, connection: connection)
-                    }
+                try? await database.read { connection in
+                    _ = try await Self.state(of: archive, in: database, connection: connection)
                 }
             }
+            database.onContentChange { catchUp.ask() }
         }
     }
 

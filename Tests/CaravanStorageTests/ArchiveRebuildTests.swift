@@ -31,3 +31,31 @@ struct ArchiveRebuildTests {
         #expect(runs.withLock { $0 } == 2)
     }
 }
+
+@Suite("Work asked for in bursts")
+struct CoalescedWorkTests {
+    @Test("a hundred requests during a run make one more run, not a hundred; a later request runs again")
+    func bursts() async throws {
+        let runs = Mutex(0)
+        let gate = AsyncStream<Void>.makeStream()
+        let stream = gate.stream
+        let work = CoalescedWork {
+            let number = runs.withLock { $0 += 1; return $0 }
+            if number == 1 { for await _ in stream { break } }
+        }
+        work.ask()
+        while runs.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<100 { work.ask() }
+        gate.continuation.yield()
+        func waitFor(_ count: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while runs.withLock({ $0 }) < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        try await waitFor(2)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(runs.withLock { $0 } == 2, "the run under way, then one for all the requests that came meanwhile")
+        work.ask()
+        try await waitFor(3)
+        #expect(runs.withLock { $0 } == 3)
+    }
+}

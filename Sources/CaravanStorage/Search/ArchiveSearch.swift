@@ -408,3 +408,47 @@ public final class ArchiveRebuild: Sendable {
         }
     }
 }
+
+/// Work asked for in bursts (a content notification per commit of an import) done by one run at a time: a request
+/// while a run is under way asks for one more run after it, however many requests come meanwhile.
+public final class CoalescedWork: Sendable {
+    private enum State {
+        case idle, running, runningAndAsked
+    }
+
+    private let state = Mutex(State.idle)
+    private let work: @Sendable () async -> Void
+
+    public init(_ work: @escaping @Sendable () async -> Void) {
+        self.work = work
+    }
+
+    /// Asks for a run; returns at once.
+    public func ask() {
+        let start = state.withLock { state -> Bool in
+            switch state {
+            case .idle:
+                state = .running
+                return true
+            case .running, .runningAndAsked:
+                state = .runningAndAsked
+                return false
+            }
+        }
+        guard start else { return }
+        Task.detached(priority: .utility) { [self] in
+            while true {
+                await work()
+                let again = state.withLock { state -> Bool in
+                    if case .runningAndAsked = state {
+                        state = .running
+                        return true
+                    }
+                    state = .idle
+                    return false
+                }
+                if !again { return }
+            }
+        }
+    }
+}
