@@ -142,8 +142,10 @@ public struct WXRImporter: Sendable {
             if write {
                 if let previous = writing { try await finish(previous, report: &report, redirects: &pending) }
                 writing = start(batch)
+                try await store(&pending, write: true, report: &report)
             } else {
                 try await pretend(batch, report: &report, redirects: &pending)
+                try await store(&pending, write: false, report: &report)
             }
             batch.removeAll(keepingCapacity: true)
         }
@@ -160,19 +162,28 @@ public struct WXRImporter: Sendable {
         pending += Self.taxonomyRedirects(site)
         pending.append(Redirect(from: "/feed", to: "/feed.xml"))
         pending.append(Redirect(from: "/comments/feed", to: "/feed.xml"))
-        // One target an old address: the last written wins, as a re-run would make it.
-        var unique: [String: Redirect] = [:]
-        for redirect in pending { unique[redirect.from] = redirect }
-        let stored = Dictionary(uniqueKeysWithValues: try await redirects.redirects().map { ($0.from, $0.to) })
-        for redirect in unique.values {
-            if let known = stored[redirect.from] {
-                if known != redirect.to { report.redirects.updated += 1 }
-            } else {
-                report.redirects.imported += 1
+        try await store(&pending, write: write, report: &report)
+        return report
+    }
+
+    /// Stores the redirects made so far and forgets them, so memory does not grow with the export; a dry run
+    /// only counts what storing would do.
+    private func store(_ pending: inout [Redirect], write: Bool, report: inout Report) async throws {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        if write {
+            let counts = try await redirects.saveRedirects(pending)
+            report.redirects.imported += counts.added
+            report.redirects.updated += counts.changed
+            return
+        }
+        for redirect in pending.lastOfEach {
+            switch try await redirects.redirect(from: redirect.from) {
+            case nil: report.redirects.imported += 1
+            case let target? where target != redirect.to: report.redirects.updated += 1
+            default: break
             }
         }
-        if write { try await redirects.saveRedirects(unique.values.sorted { $0.from < $1.from }) }
-        return report
     }
 
     private func attachment(_ item: WXRItem, uploads: String?, write: Bool, report: inout Report) async throws -> Photograph? {
@@ -400,9 +411,12 @@ public struct WXRImporter: Sendable {
         return result
     }
 
+    /// The width in a size-suffixed upload's name (`yurt-300x200.jpg` → 300), on the bytes as `unsized` reads them.
     static func sizeSuffixWidth(_ key: String) -> Int? {
-        guard key != OldAddress.unsized(key), let dot = key.lastIndex(of: "."), let dash = key[..<dot].lastIndex(of: "-") else { return nil }
-        return key[key.index(after: dash)..<dot].split(separator: "x").first.flatMap { Int($0) }
+        guard key != OldAddress.unsized(key) else { return nil }
+        let bytes = Array(key.utf8)
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), let dash = bytes[..<dot].lastIndex(of: UInt8(ascii: "-")) else { return nil }
+        return Int(String(decoding: bytes[(dash + 1)..<dot].prefix { $0 != UInt8(ascii: "x") }, as: UTF8.self))
     }
 
     static func attribute(_ name: String, in tag: String) -> String? {

@@ -95,6 +95,11 @@ public final class WXRReader: @unchecked Sendable {
         }
         let path = path
         let thread = Thread {
+            // FoundationXML traps on an element name that is not UTF-8 instead of reporting it: say where first.
+            if let problem = Self.invalidUTF8(path) {
+                continuation.finish(throwing: WXRError("\(path):\(problem.line):\(problem.column): the file is not valid UTF-8 there"))
+                return
+            }
             guard let input = InputStream(fileAtPath: path) else {
                 continuation.finish(throwing: WXRError("cannot read \(path)"))
                 return
@@ -109,7 +114,6 @@ public final class WXRReader: @unchecked Sendable {
                 continuation.yield(event)
                 return true
             }
-            delegate.parser = parser
             parser.delegate = delegate
             let finished = parser.parse()
             if cancelled.isSet { return continuation.finish() }
@@ -135,6 +139,43 @@ public final class WXRReader: @unchecked Sendable {
         return Events(stream: stream, room: room)
     }
 
+    /// The line and column (in bytes) of the first byte that breaks UTF-8, read a megabyte at a time; nil when
+    /// the whole file is valid (or cannot be opened, which the parser then reports).
+    static func invalidUTF8(_ path: String) -> (line: Int, column: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var line = 1
+        var column = 0
+        var needed = 0  // continuation bytes still owed by the sequence under way
+        var lowest: UInt8 = 0x80, highest: UInt8 = 0xBF  // the next byte's range (overlongs and surrogates refused)
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            for byte in chunk {
+                column += 1
+                if needed > 0 {
+                    guard byte >= lowest && byte <= highest else { return (line, column) }
+                    (lowest, highest) = (0x80, 0xBF)
+                    needed -= 1
+                    continue
+                }
+                switch byte {
+                case 0x0A:
+                    line += 1
+                    column = 0
+                case 0x00...0x7F: break
+                case 0xC2...0xDF: needed = 1
+                case 0xE0: (needed, lowest) = (2, 0xA0)
+                case 0xED: (needed, highest) = (2, 0x9F)
+                case 0xE1...0xEF: needed = 2
+                case 0xF0: (needed, lowest) = (3, 0x90)
+                case 0xF4: (needed, highest) = (3, 0x8F)
+                case 0xF1...0xF3: needed = 3
+                default: return (line, column)
+                }
+            }
+        }
+        return needed > 0 ? (line, column) : nil
+    }
+
     /// Says what libxml2 found, in words (Foundation on Linux gives only its number).
     static func describe(_ error: any Error) -> String {
         let code = (error as NSError).code
@@ -151,7 +192,6 @@ public final class WXRReader: @unchecked Sendable {
 
     private final class Delegate: NSObject, XMLParserDelegate {
         let send: (Event) -> Bool
-        weak var parser: XMLParser?
         var site = WXRSite()
         var sentSite = false
         var sawWordPress = false

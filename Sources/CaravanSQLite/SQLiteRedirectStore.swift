@@ -10,12 +10,25 @@ public struct SQLiteRedirectStore: RedirectStore {
         self.database = database
     }
 
-    public func saveRedirects(_ redirects: [Redirect]) async throws {
-        guard !redirects.isEmpty else { return }
-        try await database.writer.write { db in
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO redirect (from_path, to_path) VALUES (?, ?) ON CONFLICT (from_path) DO UPDATE SET to_path = excluded.to_path")
-            for redirect in redirects { try statement.execute(arguments: [redirect.from, redirect.to]) }
+    public func saveRedirects(_ redirects: [Redirect]) async throws -> (added: Int, changed: Int) {
+        guard !redirects.isEmpty else { return (0, 0) }
+        return try await database.writer.write { db in
+            let known = try db.cachedStatement(sql: "SELECT to_path FROM redirect WHERE from_path = ?")
+            let insert = try db.cachedStatement(sql: "INSERT INTO redirect (from_path, to_path) VALUES (?, ?)")
+            let update = try db.cachedStatement(sql: "UPDATE redirect SET to_path = ? WHERE from_path = ?")
+            var counts = (added: 0, changed: 0)
+            for redirect in redirects.lastOfEach {
+                switch try String.fetchOne(known, arguments: [redirect.from]) {
+                case nil:
+                    try insert.execute(arguments: [redirect.from, redirect.to])
+                    counts.added += 1
+                case let target? where target != redirect.to:
+                    try update.execute(arguments: [redirect.to, redirect.from])
+                    counts.changed += 1
+                default: break
+                }
+            }
+            return counts
         }
     }
 

@@ -141,7 +141,7 @@ extension TwoInstancesTests {
                 let path = try #require(page.body.range(of: #"/media/[0-9a-f]{24}/640\.webp"#, options: .regularExpression).map { String(page.body[$0]) })
                 let served = try await web.getBytes(servedBy.url + path)
                 #expect(served.status == 200)
-                #expect(try ImageSnifferCheck.isWebP(served.bytes))
+                #expect(try ImageSniffer.format(of: served.bytes).get() == .webp)
                 #expect(try TestImages.header(of: served.bytes).width == 640)
             }
         } catch {
@@ -149,13 +149,6 @@ extension TwoInstancesTests {
             throw error
         }
         try await client.shutdown()
-    }
-}
-
-/// What a served file is, read from its bytes.
-enum ImageSnifferCheck {
-    static func isWebP(_ bytes: [UInt8]) throws -> Bool {
-        bytes.count > 12 && bytes[0..<4].elementsEqual("RIFF".utf8) && bytes[8..<12].elementsEqual("WEBP".utf8)
     }
 }
 

@@ -39,9 +39,12 @@ public enum OldAddress {
     /// `/wp-content/uploads/2020/05/yurt-300x200.jpg` → `/wp-content/uploads/2020/05/yurt.jpg`: the sizes WordPress
     /// made of an upload are one picture here.
     public static func unsized(_ key: String) -> String {
-        guard let dot = key.lastIndex(of: "."), let dash = key[..<dot].lastIndex(of: "-") else { return key }
-        let size = key[key.index(after: dash)..<dot].split(separator: "x")
-        guard size.count == 2, size.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return key }
-        return String(key[..<dash] + key[dot...])
+        // On the bytes: a `-` or `.` followed by a combining mark is no `-` or `.` to Swift's characters.
+        let bytes = Array(key.utf8)
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), let dash = bytes[..<dot].lastIndex(of: UInt8(ascii: "-"))
+        else { return key }
+        let size = bytes[(dash + 1)..<dot].split(separator: UInt8(ascii: "x"), omittingEmptySubsequences: false)
+        guard size.count == 2, size.allSatisfy({ !$0.isEmpty && $0.allSatisfy { (48...57).contains($0) } }) else { return key }
+        return String(decoding: bytes[..<dash] + bytes[dot...], as: UTF8.self)
     }
 }

@@ -123,8 +123,19 @@ public enum WordPressContent {
     /// (a heading, list, figure, table, quote, `<p>`) stays as it is.
     static func paragraphs(_ text: String) -> String {
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let blocks = normalised.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }
+        // Runs of lines between blank ones, by hand: Foundation's `components(separatedBy:)` trapped on some
+        // combining characters after a line break (found by the hostile-input test).
+        var blocks: [String] = []
+        var lines: [Substring] = []
+        func close() {
+            let block = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !block.isEmpty { blocks.append(block) }
+            lines.removeAll()
+        }
+        for line in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.allSatisfy(\.isWhitespace) { close() } else { lines.append(line) }
+        }
+        close()
         let blockTags = [
             "<p", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<ul", "<ol", "<li", "<figure", "<table", "<blockquote",
             "<div", "<pre", "<hr", "<!--", "<dl", "<iframe", "<section",

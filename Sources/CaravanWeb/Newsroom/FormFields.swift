@@ -52,6 +52,9 @@ struct FormFields: Sendable {
 
     /// The parts of a multipart body; a part cut off by the end of the body (an interrupted upload) is left out.
     static func multipart(_ buffer: ByteBuffer, boundary: String) throws -> FormFields {
+        guard headerNamesAreASCII(Array(buffer.readableBytesView), boundary: boundary) else {
+            throw HTTPError(.badRequest, message: "A part of the form has a header whose name is not plain ASCII.")
+        }
         let parser = MultipartParser(boundary: boundary)
         var values: [String: [String]] = [:]
         var uploads: [Upload] = []
@@ -79,6 +82,39 @@ struct FormFields: Sendable {
             throw HTTPError(.badRequest, message: "The form's multipart body could not be read.")
         }
         return FormFields(values: values, uploads: uploads)
+    }
+
+    /// MultipartKit 4.7 looks a header name's bytes up in a table of 128 and traps on any byte above it, so a
+    /// part whose header names are not ASCII is refused before the parser sees it.
+    static func headerNamesAreASCII(_ bytes: [UInt8], boundary: String) -> Bool {
+        let delimiter = Array("--\(boundary)".utf8)
+        var at = 0
+        while let found = firstIndex(of: delimiter, in: bytes, from: at) {
+            // The headers start after the delimiter's own line.
+            guard let lineEnd = firstIndex(of: [13, 10], in: bytes, from: found + delimiter.count) else { return true }
+            var line = lineEnd + 2
+            // Each header line up to the blank one that ends the part's headers.
+            while line < bytes.count {
+                // A header cut off by the end of the body is read by the parser all the same.
+                let end = firstIndex(of: [13, 10], in: bytes, from: line) ?? bytes.count
+                if end == line { break }
+                let name = bytes[line..<end].prefix { $0 != UInt8(ascii: ":") }
+                if name.contains(where: { $0 >= 0x80 }) { return false }
+                line = end + 2
+            }
+            at = found + delimiter.count
+        }
+        return true
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
+        var index = start
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0] && bytes[index..<index + needle.count].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 
     static func multipartBoundary(_ contentType: String) -> String? {
